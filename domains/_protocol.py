@@ -1,0 +1,66 @@
+"""What a domain pack is: the protocol every library folder under ``domains/`` follows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A typed span of a question: a SMILES, a sequence, a quantity, a time, ...
+
+    ``value`` holds a cheap parsed form (a float, a unit string) and is never a
+    library object, so entities stay serialisable.
+    """
+
+    kind: str
+    text: str
+    span: tuple[int, int]
+    domain: str
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class IndexSurface:
+    """What the harvester walks for one library, and how names relate.
+
+    ``roots`` are module names whose submodules are walked too. ``delegations``
+    maps a class to the class it forwards attribute access to (``SkyCoord`` reaches
+    ``BaseCoordinateFrame.separation`` through ``__getattr__``), so the delegate's
+    members are also recorded under the delegating class's name.
+    ``dynamic_members`` maps a class to a function listing the attributes it answers
+    through ``__getattr__`` with their docs (``Time.jd``), which introspection cannot see.
+    """
+
+    library: str
+    roots: Sequence[str]
+    skip: Sequence[str] = ()
+    delegations: Mapping[str, str] = field(default_factory=dict)
+    dynamic_members: Mapping[str, Callable[[], Mapping[str, str]]] = field(default_factory=dict)
+
+
+@runtime_checkable
+class DomainPack(Protocol):
+    """One library's knowledge beyond its API docs.
+
+    ``vocabulary`` expands abbreviations found in API names ("wt" -> "weight") so that
+    lexical and dense search meet the words scientists use. ``entity_hints`` maps an
+    entity kind to the API entries that consume it (a SMILES makes
+    ``rdkit.Chem.MolFromSmiles`` relevant).
+    """
+
+    name: str
+    surface: IndexSurface
+    vocabulary: Mapping[str, str]
+    entity_hints: Mapping[str, Sequence[str]]
+
+    def recognise(self, text: str) -> list[Entity]:
+        """Typed candidates found in ``text``, with their spans."""
+        ...
+
+    def tasks(self) -> Path:
+        """The bundled dev eval set (JSONL in the format of the task spec)."""
+        ...

@@ -1,0 +1,40 @@
+"""Astronomy pack: Astropy."""
+
+from pathlib import Path
+
+from domains._base import Pack
+from domains._protocol import IndexSurface
+from domains.astronomy.dynamic import skycoord_members, time_members
+from domains.astronomy.recognise import recognise
+from domains.astronomy.vocabulary import VOCABULARY
+
+pack = Pack(
+    name="astronomy",
+    surface=IndexSurface(
+        library="astropy",
+        roots=(
+            "astropy.units", "astropy.constants", "astropy.coordinates", "astropy.cosmology", "astropy.time",
+            "astropy.table", "astropy.stats", "astropy.modeling", "astropy.io.fits", "astropy.wcs",
+        ),
+        # Name resolution and site registries go to the network; setup modules are build-time only.
+        skip=(
+            "astropy.coordinates.name_resolve", "astropy.coordinates.SkyCoord.from_name",
+            "astropy.coordinates.EarthLocation.of_address", "astropy.coordinates.EarthLocation.get_site_names",
+            "astropy.coordinates.EarthLocation.of_site", "astropy.table.mixins.dask",
+        ),
+        # In Astropy 8, SkyCoord reaches frame methods (separation, ...) through __getattr__.
+        delegations={"astropy.coordinates.SkyCoord": "astropy.coordinates.BaseCoordinateFrame"},
+        dynamic_members={"astropy.time.Time": time_members, "astropy.coordinates.SkyCoord": skycoord_members},
+    ),
+    folder=Path(__file__).parent,
+    recogniser=recognise,
+    vocabulary=VOCABULARY,
+    entity_hints={
+        "quantity": ("astropy.units.Quantity",),
+        "coordinate": ("astropy.coordinates.SkyCoord",),
+        "time": ("astropy.time.Time",),
+        "redshift": (),
+        # A named cosmology hints at its own realisation object (see retrieval: "{value}").
+        "cosmology": ("astropy.cosmology.{value}",),
+    },
+)

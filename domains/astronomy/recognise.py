@@ -1,0 +1,76 @@
+"""Find astronomical values in a question: quantities, sky coordinates, times,
+redshifts and named cosmologies."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from functools import cache
+
+from domains._protocol import Entity
+
+_NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+# A number followed by a unit expression such as "km/s", "erg s^-1 cm^-2" or "Msun".
+_QUANTITY = re.compile(rf"(?<![\w.])({_NUMBER})\s*((?:[A-Za-z_µ°]+(?:\^?-?\d+)?(?:\s*[/*]\s*|\s+(?=[A-Za-z_]+\^?-?\d))?)+)")
+_SEXAGESIMAL = re.compile(
+    r"\d{1,2}h\s?\d{1,2}m(?:\s?\d+(?:\.\d+)?s)?[\s,]+[-+]?\d{1,2}d\s?\d{1,2}m(?:\s?\d+(?:\.\d+)?s)?"
+    r"|\d{1,2}:\d{2}:\d{2}(?:\.\d+)?[\s,]+[-+]\d{1,2}:\d{2}:\d{2}(?:\.\d+)?"
+)
+_TIME = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\b|\b(?:MJD|JD)\s*=?\s*\d+(?:\.\d+)?\b"
+)
+_REDSHIFT = re.compile(rf"\b(?:z\s*=\s*|redshift(?:\s+of)?\s+(?:z\s*=\s*)?)({_NUMBER})", re.IGNORECASE)
+# Words that parse as astropy units but are ordinary English in a question.
+_UNIT_STOPWORDS = {"a", "an", "and", "at", "in", "is", "of", "or", "to", "the", "for", "from", "per", "as", "if"}
+
+
+@cache
+def cosmology_names() -> tuple[str, ...]:
+    """Names of the cosmology realisations this astropy ships (Planck18, WMAP9, ...)."""
+    from astropy.cosmology import realizations
+
+    return tuple(realizations.available)
+
+
+def _unit(text: str) -> str | None:
+    """The longest leading part of ``text`` that astropy parses as a unit, or None."""
+    from astropy import units as u
+
+    words = text.split()
+    for n in range(len(words), 0, -1):
+        candidate = " ".join(words[:n])
+        if words[0].lower() in _UNIT_STOPWORDS:
+            return None
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", u.UnitsWarning)
+                u.Unit(candidate, parse_strict="raise")
+        except (ValueError, TypeError):
+            continue
+        return candidate
+    return None
+
+
+def _quantities(text: str) -> list[Entity]:
+    found = []
+    for match in _QUANTITY.finditer(text):
+        unit = _unit(match.group(2).strip())
+        if unit:
+            start = match.start(1)
+            end = match.start(2) + match.group(2).find(unit) + len(unit)
+            found.append(Entity("quantity", text[start:end], (start, end), "astronomy",
+                                {"value": float(match.group(1)), "unit": unit}))
+    return found
+
+
+def recognise(text: str) -> list[Entity]:
+    """Quantity, coordinate, time, redshift and cosmology entities in ``text``."""
+    found = [Entity("coordinate", m.group(), m.span(), "astronomy", m.group()) for m in _SEXAGESIMAL.finditer(text)]
+    found += [Entity("time", m.group(), m.span(), "astronomy", m.group()) for m in _TIME.finditer(text)]
+    found += [Entity("redshift", m.group(), m.span(), "astronomy", float(m.group(1))) for m in _REDSHIFT.finditer(text)]
+    taken = [e.span for e in found]
+    found += [e for e in _quantities(text) if not any(a <= e.span[0] < b for a, b in taken)]
+    for name in cosmology_names():
+        for m in re.finditer(rf"\b{re.escape(name)}\b", text):
+            found.append(Entity("cosmology", name, m.span(), "astronomy", name))
+    return found

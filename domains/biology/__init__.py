@@ -1,0 +1,29 @@
+"""Biology pack: Biopython."""
+
+from pathlib import Path
+
+from domains._base import Pack
+from domains._protocol import IndexSurface
+from domains.biology.recognise import recognise
+from domains.biology.vocabulary import VOCABULARY
+
+pack = Pack(
+    name="biology",
+    surface=IndexSurface(
+        library="biopython",
+        roots=(
+            "Bio.Seq", "Bio.SeqRecord", "Bio.SeqUtils", "Bio.SeqIO", "Bio.AlignIO", "Bio.Align",
+            "Bio.Restriction", "Bio.Data.CodonTable", "Bio.motifs", "Bio.Phylo", "Bio.PDB",
+        ),
+        # Network downloads and optional database/format back ends.
+        skip=("Bio.PDB.PDBList", "Bio.motifs.jaspar.db", "Bio.Phylo.CDAOIO", "Bio.PDB.mmtf", "Bio.PDB.binary_cif"),
+    ),
+    folder=Path(__file__).parent,
+    recogniser=recognise,
+    vocabulary=VOCABULARY,
+    entity_hints={
+        "dna": ("Bio.Seq.Seq",),
+        "rna": ("Bio.Seq.Seq",),
+        "protein": ("Bio.Seq.Seq",),
+    },
+)

@@ -1,0 +1,26 @@
+"""Chemistry pack: RDKit."""
+
+from pathlib import Path
+
+from domains._base import Pack
+from domains._protocol import IndexSurface
+from domains.chemistry.recognise import recognise
+from domains.chemistry.vocabulary import VOCABULARY
+
+pack = Pack(
+    name="chemistry",
+    surface=IndexSurface(
+        library="rdkit",
+        roots=("rdkit.Chem", "rdkit.DataStructs"),
+        # Windows-only viewers, optional databases and pandas patching: not part of
+        # what a question can call here.
+        skip=("rdkit.Chem.DSViewer", "rdkit.Chem.MolDb", "rdkit.Chem.PandasPatcher", "rdkit.Chem.PandasTools"),
+    ),
+    folder=Path(__file__).parent,
+    recogniser=recognise,
+    vocabulary=VOCABULARY,
+    entity_hints={
+        "smiles": ("rdkit.Chem.MolFromSmiles",),
+        "inchi": ("rdkit.Chem.MolFromInchi",),
+    },
+)

@@ -1,0 +1,43 @@
+"""Find molecules written in a question: SMILES tokens (validated by RDKit) and InChI strings."""
+
+from __future__ import annotations
+
+import re
+
+from domains._protocol import Entity
+from domains._tokens import tokens
+
+_SMILES_CHARS = re.compile(r"^[A-Za-z0-9@+\-\[\]\(\)=#$%/\\.:*]+$")
+# Characters that ordinary words never contain but SMILES often do.
+_SMILES_MARKS = re.compile(r"[\[\]\(\)=#@+\\/%0-9]")
+_ELEMENT_WORD = re.compile(r"^[A-Z][a-z]?$")
+
+
+def looks_like_smiles(token: str) -> bool:
+    """True if ``token`` parses as a molecule and is unlikely to be an English word.
+
+    RDKit accepts many words ("No", "CO", "Cs"), so a bare letter token needs three or
+    more characters and no lowercase run that reads like a word.
+    """
+    if not _SMILES_CHARS.match(token) or _ELEMENT_WORD.match(token):
+        return False
+    if not _SMILES_MARKS.search(token) and (len(token) < 3 or re.search(r"[a-z]{3,}", token)):
+        return False
+    from rdkit import Chem, RDLogger
+
+    RDLogger.DisableLog("rdApp.*")
+    try:
+        return Chem.MolFromSmiles(token) is not None
+    finally:
+        RDLogger.EnableLog("rdApp.*")
+
+
+def recognise(text: str) -> list[Entity]:
+    """SMILES and InChI entities in ``text``."""
+    found: list[Entity] = []
+    for token, start, end in tokens(text):
+        if token.startswith("InChI="):
+            found.append(Entity("inchi", token, (start, end), "chemistry", token))
+        elif looks_like_smiles(token):
+            found.append(Entity("smiles", token, (start, end), "chemistry", token))
+    return found
