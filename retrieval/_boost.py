@@ -30,8 +30,10 @@ class BoostOverload:
 def _split_args(args: str) -> list[str]:
     """Split ``(T)a [, (U)b=1 [, (V)c=[]]]`` into ``["(T)a", "(U)b=1", "(V)c=[]"]``,
     respecting brackets inside default values."""
-    args = re.sub(r"\s*\[\s*,\s*", ",", args)
-    args = re.sub(r"\]+\s*$", "", args)
+    optional_groups = len(re.findall(r"\[\s*,", args))
+    args = re.sub(r"\s*\[\s*,\s*", ",", args).rstrip()
+    for _ in range(optional_groups):  # each "[," group closes with one "]" at the end
+        args = args[:-1].rstrip() if args.endswith("]") else args
     parts, depth, current = [], 0, ""
     for char in args:
         if char in "([{" and not (char == "(" and depth == 0 and not current.strip()):

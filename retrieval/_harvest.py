@@ -71,9 +71,9 @@ class _Harvester:
                 if attr.startswith("_") or inspect.ismodule(obj) or skipped(path, self.surface):
                     continue
                 if inspect.isclass(obj) or _is_routine(obj):
-                    if self._home(obj):
-                        self._add(self._canonical(obj, module, attr), "class" if inspect.isclass(obj) else "function",
-                                  obj, path)
+                    canonical = self._canonical(obj, module, attr) if self._home(obj) else None
+                    if canonical and not skipped(canonical, self.surface):  # re-exports of skipped modules too
+                        self._add(canonical, "class" if inspect.isclass(obj) else "function", obj, path)
                 elif self._is_data(obj, module.__name__ in roots):
                     self._add_data(obj, path)
 

@@ -32,6 +32,7 @@ from retrieval._documents import TEXT_VERSION, dense_text, lexical_text
 from retrieval._embed import Embedder, model_id
 from retrieval._harvest import HARVESTER_VERSION, harvest, library_version
 from retrieval._model import ApiEntry
+from retrieval._resolve import defined_name, resolve
 from retrieval._store import VectorStore
 from retrieval.errors import IndexNotBuiltError
 
@@ -48,7 +49,7 @@ class DomainIndex:
     lexical: LexicalIndex
     collection: str
     rows: dict[str, int] = field(default_factory=dict)
-    _named: dict[str, int] = field(default_factory=dict, repr=False)
+    _named: dict[str, int | None] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.rows = {entry.name: row for row, entry in enumerate(self.entries)}
@@ -58,7 +59,10 @@ class DomainIndex:
         if not self._named:
             self._named = {alias: row for row, entry in enumerate(self.entries) for alias in entry.aliases}
             self._named.update(self.rows)
-        return self._named.get(name)
+        if name not in self._named:
+            # A public path this index did not walk (a smaller surface): go by where it is defined.
+            self._named[name] = self.rows.get(defined_name(resolve(name)) or "")
+        return self._named[name]
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,13 @@ def fingerprint(pack: DomainPack) -> str:
 
 
 class IndexStore:
-    """The index files under ``home`` and the vectors in Chroma."""
+    """The index files under ``home`` and the vectors in Chroma.
+
+    Vectors are stored ``embed_batch`` at a time: an interrupted build loses at most
+    one batch of work.
+    """
+
+    embed_batch = 256
 
     def __init__(self, home: Path | None = None, url: str | None = None, embedder: Embedder | None = None) -> None:
         self.home = (home or sciwand_home()) / "index"
@@ -160,9 +170,8 @@ class IndexStore:
         total, finished = len(entries), len(entries) - len(todo)
         if progress:
             progress("embed", finished, total)
-        batch = 256
-        for start in range(0, len(todo), batch):
-            chunk = todo[start:start + batch]
+        for start in range(0, len(todo), self.embed_batch):
+            chunk = todo[start:start + self.embed_batch]
             vectors = self.embedder.encode([dense_text(e, pack.vocabulary) for e in chunk])
             self.vectors.add(collection, [e.name for e in chunk], vectors)
             finished += len(chunk)

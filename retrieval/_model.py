@@ -53,8 +53,8 @@ class ApiEntry:
         """The shortest name with no private segment, preferring those that keep the
         defining class (``FLRW.luminosity_distance`` over ``Planck18``-style subclasses)."""
         public = [n for n in self.names if not any(part.startswith("_") for part in n.split("."))]
-        tail = self.name.split(".")[-2:]
-        return min(public or [self.name], key=lambda n: (n.split(".")[-2:] != tail, n.count("."), len(n)))
+        tail = self.name.split(".")[-2:] if self.owner else None
+        return min(public or [self.name], key=lambda n: (bool(tail) and n.split(".")[-2:] != tail, n.count("."), len(n)))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

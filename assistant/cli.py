@@ -1,0 +1,149 @@
+"""The ``sciwand`` command line: ``index``, ``search`` and ``eval``.
+
+Results go to stdout (tables, or JSON with ``--json``); progress and errors go to
+stderr. Every sciwand error ends the command with one red line and exit code 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from assistant import _progress
+from domains import SciwandError, domain_names
+
+app = typer.Typer(help="Retrieval-grounded function calling for RDKit, Biopython and Astropy.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+out = Console()
+err = Console(stderr=True)
+
+DomainOption = Annotated[Optional[list[str]], typer.Option("--domain", "-d", help="Domain(s); default: all.")]
+
+
+def _clear_errors(command: Callable) -> Callable:
+    """Turn sciwand errors into one line on stderr and exit code 1, not a traceback."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except SciwandError as error:
+            err.print(f"[red]error:[/red] {error}", highlight=False)
+            raise typer.Exit(1) from None
+    return wrapper
+
+
+def _domains(requested: list[str] | None) -> list[str]:
+    from domains import get_pack
+
+    for name in requested or []:
+        get_pack(name)  # UnknownDomainError names the installed packs
+    return list(requested or domain_names())
+
+
+@app.command()
+@_clear_errors
+def index(domain: DomainOption = None,
+          rebuild: Annotated[bool, typer.Option(help="Rebuild even if the index is current.")] = False) -> None:
+    """Harvest the installed libraries and build the search index (resumes if interrupted)."""
+    from retrieval import IndexStore
+
+    store = IndexStore()
+    reports = _progress.build_with_progress(store, _domains(domain), rebuild, err)
+    for report in reports:
+        state = "up to date, nothing to do" if report.skipped else \
+            f"built in {report.seconds:.1f}s ({report.embedded} embedded)"
+        err.print(f"{report.domain}: {report.entries} entries, {state}")
+    out.print(_coverage_table(store, [r.domain for r in reports]))
+
+
+def _coverage_table(store, domains: list[str]) -> Table:
+    table = Table(title="Index coverage")
+    for column in ("domain", "library", "entries", "callables", "with signature", "with summary", "summary from docs"):
+        table.add_column(column, justify="left" if column in ("domain", "library") else "right")
+    for name in domains:
+        loaded = store.load(name)
+        entries = loaded.entries
+        callables = [e for e in entries if e.kind in ("function", "class", "method")]
+        signed = sum(1 for e in callables if e.signature)
+        summarised = sum(1 for e in entries if e.summary)
+        from_docs = sum(1 for e in entries if e.summary_source == "doc")
+        table.add_row(name, f"{entries[0].library} {entries[0].version}" if entries else "-", str(len(entries)),
+                      str(len(callables)), _share(signed, len(callables)), _share(summarised, len(entries)),
+                      _share(from_docs, len(entries)))
+    return table
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part} ({100 * part / whole:.1f}%)" if whole else "0"
+
+
+@app.command()
+@_clear_errors
+def search(query: Annotated[str, typer.Argument(help="What you want to do, in words.")],
+           domain: Annotated[Optional[str], typer.Option("--domain", "-d", help="Search one domain.")] = None,
+           k: Annotated[int, typer.Option("-k", min=1, max=100, help="Number of results.")] = 10,
+           as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False) -> None:
+    """Find the API entries relevant to QUERY (builds the index on first use)."""
+    from retrieval import IndexStore, Searcher
+
+    store = IndexStore()
+    domains = _domains([domain] if domain else None)
+    _progress.build_with_progress(store, domains, False, err, only_missing=True)
+    hits = Searcher(store, domains).search(query, domain=domain, k=k)
+    if as_json:
+        print(json.dumps([_hit_json(h) for h in hits], indent=2))
+        return
+    table = Table(title=f"Top {len(hits)} for: {query}", show_lines=False)
+    for column in ("#", "name", "signature", "score", "summary"):
+        table.add_column(column, overflow="fold")
+    for rank, hit in enumerate(hits, start=1):
+        table.add_row(str(rank), hit.entry.public_name, (hit.entry.signature or "").split(" | ")[0], f"{hit.score:.3f}",
+                      hit.entry.summary)
+    out.print(table)
+
+
+def _hit_json(hit) -> dict:
+    entry = hit.entry
+    return {"name": entry.public_name, "canonical": entry.name, "kind": entry.kind, "domain": entry.domain,
+            "library": entry.library, "version": entry.version, "signature": entry.signature,
+            "summary": entry.summary, "score": round(hit.score, 6), "why": hit.why, "aliases": list(entry.aliases)}
+
+
+@app.command("eval")
+@_clear_errors
+def eval_command(
+    tasks: Annotated[Optional[list[Path]], typer.Option("--tasks", exists=True, dir_okay=False,
+                                                        help="Task file(s) in the task spec format.")] = None,
+    domain: DomainOption = None,
+    retrieval_only: Annotated[bool, typer.Option("--retrieval-only", help="Measure retrieval only.")] = False,
+    k: Annotated[int, typer.Option("-k", min=1, help="Entries retrieved per task.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON summary only.")] = False,
+) -> None:
+    """Evaluate on task files (default: the bundled dev sets of the chosen domains)."""
+    from assistant._eval_cli import run_retrieval_eval
+
+    if not retrieval_only:
+        err.print("[red]error:[/red] only --retrieval-only is available in this version: answering tasks "
+                  "needs the assistant loop, which is not part of it yet")
+        raise typer.Exit(2)
+    summary, table = run_retrieval_eval(tasks, _domains(domain) if domain else None, k, err)
+    if as_json:
+        print(json.dumps(summary))
+    else:
+        out.print(table)
+
+
+def main() -> None:  # pragma: no cover - console entry convenience
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

@@ -1,0 +1,57 @@
+"""Hybrid search on the small real index."""
+
+from __future__ import annotations
+
+import pytest
+
+from domains import UnknownDomainError
+
+
+def names(hits):
+    return [h.entry.public_name for h in hits]
+
+
+def test_words_find_the_function(searcher):
+    hits = searcher.search("average molecular weight of a molecule", domain="chemistry", k=5)
+    assert "rdkit.Chem.Descriptors.MolWt" in names(hits)
+    assert all(h.entry.domain == "chemistry" for h in hits)
+
+
+def test_a_smiles_in_the_question_surfaces_the_parser(searcher):
+    hits = searcher.search("What is the logP of CC(=O)Oc1ccccc1C(=O)O?", k=5)
+    found = [h.entry.name for h in hits]
+    # The small index does not walk rdkit.Chem, so the hint resolves by import to where it is defined.
+    assert "rdkit.Chem.rdmolfiles.MolFromSmiles" in found
+    assert "rdkit.Chem.Crippen.MolLogP" in found
+    assert hits[found.index("rdkit.Chem.rdmolfiles.MolFromSmiles")].why.get("entity") == 1
+
+
+def test_a_dna_sequence_routes_to_biology(searcher):
+    hits = searcher.search("reverse complement of ATGGCCATTGTAATGGGCCGC", k=5)
+    assert hits[0].entry.domain == "biology"
+    assert "Bio.Seq.Seq.reverse_complement" in {n for h in hits for n in h.entry.names}
+
+
+def test_modes_and_scores(searcher):
+    for mode in ("bm25", "dense", "hybrid"):
+        hits = searcher.search("melting temperature of a primer", k=3, mode=mode)
+        assert len(hits) == 3
+        assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_unknown_domain_names_the_installed_ones(searcher):
+    with pytest.raises(UnknownDomainError, match="installed domain packs: chemistry, biology, astronomy"):
+        searcher.search("anything", domain="geology")
+
+
+def test_langchain_retriever(searcher):
+    from langchain_core.retrievers import BaseRetriever
+
+    from retrieval import SciwandRetriever
+
+    retriever = SciwandRetriever(k=3, domain="biology", searcher=searcher)
+    assert isinstance(retriever, BaseRetriever)
+    documents = retriever.invoke("GC content of a sequence")
+    assert len(documents) == 3
+    assert any(d.metadata["name"] == "Bio.SeqUtils.gc_fraction" for d in documents)
+    assert documents[0].metadata["library"] == "biopython" and documents[0].page_content
