@@ -17,7 +17,10 @@ Mode = Literal["hybrid", "bm25", "dense"]
 CANDIDATES = 100
 # An entity hint outweighs a first place in both text rankings: a SMILES in the
 # question makes MolFromSmiles needed, whatever the words say.
-WEIGHTS = {"bm25": 1.0, "dense": 1.0, "entity": 2.5}
+WEIGHTS = {"bm25": 1.0, "dense": 1.0, "entity": 2.5, "owner": 1.0}
+# Calling a method needs an instance of its class: the classes owning the best
+# OWNER_DEPTH methods and properties are ranked too (ProteinAnalysis for .isoelectric_point).
+OWNER_DEPTH = 10
 # Score factor for entries of a domain none of the question's entities belong to.
 OFF_DOMAIN = 0.5
 
@@ -25,7 +28,8 @@ OFF_DOMAIN = 0.5
 # to BM25 and the embedding model, its kind is signal.
 _ENTITY_WORDS = {"smiles": "molecule", "inchi": "molecule inchi", "dna": "dna sequence",
                  "rna": "rna sequence", "protein": "protein sequence", "coordinate": "sky coordinates",
-                 "time": "time date"}
+                 "time": "time date", "fasta": "fasta sequences records", "newick": "newick tree",
+                 "smarts": "smarts pattern", "reaction": "reaction smarts"}
 
 
 @dataclass(frozen=True)
@@ -55,9 +59,11 @@ class Searcher:
             rankings["dense"] = self._dense(text, indexes)
         if mode == "hybrid":
             rankings["entity"] = self._hinted(entities, indexes)
+            rankings["owner"] = self._owners(reciprocal_rank_fusion(rankings, weights=WEIGHTS)[:OWNER_DEPTH])
         fused = reciprocal_rank_fusion(rankings, weights=WEIGHTS)
         routed = _route(fused, {e.domain for e in entities})
-        return [Hit(self.indexes[c.domain].entries[c.row], score, why) for c, score, why in routed[:k]]
+        hits = (Hit(self.indexes[c.domain].entries[c.row], score, why) for c, score, why in routed)
+        return _distinct(hits, k)
 
     def _index(self, domain: str) -> DomainIndex:
         get_pack(domain)  # raises UnknownDomainError for a name no pack provides
@@ -81,6 +87,17 @@ class Searcher:
                     scored.append((similarity, _Candidate(index.domain, index.rows[name])))
         return [c for _, c in sorted(scored, key=lambda pair: -pair[0])][:CANDIDATES]
 
+    def _owners(self, fused: list) -> list[_Candidate]:
+        found: list[_Candidate] = []
+        for candidate, _, _ in fused:
+            index = self.indexes[candidate.domain]
+            entry = index.entries[candidate.row]
+            if entry.kind in ("method", "property"):
+                row = index.row_of(entry.public_name.rsplit(".", 1)[0])
+                if row is not None and _Candidate(candidate.domain, row) not in found:
+                    found.append(_Candidate(candidate.domain, row))
+        return found
+
     def _hinted(self, entities: Sequence[Entity], indexes: Iterable[DomainIndex]) -> list[_Candidate]:
         """Entries the recognised entities point at, through each pack's ``entity_hints``."""
         by_domain = {i.domain: i for i in indexes}
@@ -92,6 +109,23 @@ class Searcher:
                 if row is not None and _Candidate(entity.domain, row) not in found:
                     found.append(_Candidate(entity.domain, row))
         return found
+
+
+def _distinct(hits: Iterable[Hit], k: int) -> list[Hit]:
+    """The first ``k`` hits, leaving out data objects whose name repeats an earlier one:
+    the same constant or unit from parallel modules (``constants.si.R_sun``,
+    ``constants.iau2012.R_sun``) would otherwise fill the list."""
+    kept: list[Hit] = []
+    seen: set[tuple[str, str]] = set()
+    for hit in hits:
+        key = (hit.entry.domain, hit.entry.public_name.rsplit(".", 1)[-1])
+        if hit.entry.kind == "data" and key in seen:
+            continue
+        seen.add(key)
+        kept.append(hit)
+        if len(kept) == k:
+            break
+    return kept
 
 
 def _route(fused: list, domains: set[str]) -> list:

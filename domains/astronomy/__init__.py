@@ -30,7 +30,8 @@ pack = Pack(
     recogniser=recognise,
     vocabulary=VOCABULARY,
     entity_hints={
-        "quantity": ("astropy.units.Quantity",),
+        # A value with a unit is almost always converted: the constructor and .to go together.
+        "quantity": ("astropy.units.Quantity", "astropy.units.Quantity.to"),
         "coordinate": ("astropy.coordinates.SkyCoord",),
         "time": ("astropy.time.Time",),
         "redshift": (),

@@ -15,10 +15,14 @@ _QUANTITY = re.compile(rf"(?<![\w.])({_NUMBER})\s*((?:[A-Za-z_µ°]+(?:\^?-?\d+)
 _SEXAGESIMAL = re.compile(
     r"\d{1,2}h\s?\d{1,2}m(?:\s?\d+(?:\.\d+)?s)?[\s,]+[-+]?\d{1,2}d\s?\d{1,2}m(?:\s?\d+(?:\.\d+)?s)?"
     r"|\d{1,2}:\d{2}:\d{2}(?:\.\d+)?[\s,]+[-+]\d{1,2}:\d{2}:\d{2}(?:\.\d+)?"
+    # "RA 150.1192°, Dec +2.2050°" and "RA = 10.68 deg, Dec = 41.27 deg"
+    r"|\bRA\s*=?\s*\d+(?:\.\d+)?\s*(?:°|deg(?:rees)?)?[\s,;]+(?:and\s+)?Dec\s*=?\s*[-+−]?\d+(?:\.\d+)?\s*(?:°|deg(?:rees)?)?"
 )
 _TIME = re.compile(
     r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\b|\b(?:MJD|JD)\s*=?\s*\d+(?:\.\d+)?\b"
 )
+# "Planck18", "Planck 2018", "WMAP9", "WMAP 9-year": astropy's realisations by name or by year.
+_COSMOLOGY = re.compile(r"\b(Planck|WMAP)[\s-]?((?:19|20)?\d{1,2})(?:-year)?\b")
 _REDSHIFT = re.compile(rf"\b(?:z\s*=\s*|redshift(?:\s+of)?\s+(?:z\s*=\s*)?)({_NUMBER})", re.IGNORECASE)
 # Words that parse as astropy units but are ordinary English in a question.
 _UNIT_STOPWORDS = {"a", "an", "and", "at", "in", "is", "of", "or", "to", "the", "for", "from", "per", "as", "if"}
@@ -70,7 +74,8 @@ def recognise(text: str) -> list[Entity]:
     found += [Entity("redshift", m.group(), m.span(), "astronomy", float(m.group(1))) for m in _REDSHIFT.finditer(text)]
     taken = [e.span for e in found]
     found += [e for e in _quantities(text) if not any(a <= e.span[0] < b for a, b in taken)]
-    for name in cosmology_names():
-        for m in re.finditer(rf"\b{re.escape(name)}\b", text):
-            found.append(Entity("cosmology", name, m.span(), "astronomy", name))
+    for m in _COSMOLOGY.finditer(text):
+        name = f"{m.group(1)}{m.group(2)[-2:] if m.group(1) == 'Planck' else m.group(2)}"
+        if name in cosmology_names():
+            found.append(Entity("cosmology", m.group(), m.span(), "astronomy", name))
     return found

@@ -24,6 +24,8 @@ pack = Pack(
     entity_hints={
         "dna": ("Bio.Seq.Seq",),
         "rna": ("Bio.Seq.Seq",),
-        "protein": ("Bio.Seq.Seq",),
+        "protein": ("Bio.Seq.Seq", "Bio.SeqUtils.ProtParam.ProteinAnalysis"),
+        "fasta": ("Bio.SeqIO.parse", "Bio.SeqIO.read"),
+        "newick": ("Bio.Phylo.read",),
     },
 )

@@ -35,9 +35,16 @@ def classify(token: str) -> str | None:
     return None
 
 
+# A FASTA block: one or more ">id" header lines, each followed by sequence lines.
+_FASTA = re.compile(r"^>[^\n]*\n(?:[A-Za-z*\-.]+\n?)+(?:^>[^\n]*\n(?:[A-Za-z*\-.]+\n?)+)*", re.MULTILINE)
+# A Newick tree: nested parentheses with labels or branch lengths, ending in ";".
+_NEWICK = re.compile(r"\((?:[^()\s;]|\((?:[^()\s;]|\([^;]*?\))*\))*[,:](?:[^;])*?\)[\w.:]*;")
+
+
 def recognise(text: str) -> list[Entity]:
-    """Sequence entities in ``text``; the kind is the detected alphabet."""
-    found = []
+    """FASTA blocks, Newick trees and sequence entities (kind: the detected alphabet)."""
+    found = [Entity("fasta", m.group(), m.span(), "biology", m.group()) for m in _FASTA.finditer(text)]
+    found += [Entity("newick", m.group(), m.span(), "biology", m.group()) for m in _NEWICK.finditer(text)]
     for token, start, end in tokens(text):
         kind = classify(token)
         if kind:

@@ -22,5 +22,7 @@ pack = Pack(
     entity_hints={
         "smiles": ("rdkit.Chem.MolFromSmiles",),
         "inchi": ("rdkit.Chem.MolFromInchi",),
+        "smarts": ("rdkit.Chem.MolFromSmarts",),
+        "reaction": ("rdkit.Chem.AllChem.ReactionFromSmarts",),
     },
 )

@@ -32,12 +32,26 @@ def looks_like_smiles(token: str) -> bool:
         RDLogger.EnableLog("rdApp.*")
 
 
+def looks_like_smarts(token: str) -> bool:
+    """True for a query pattern RDKit parses as SMARTS but not as SMILES: it uses
+    SMARTS-only syntax inside brackets (``[#6]``, ``[N;H2]``, ``[!C]``) or ``~``."""
+    if not re.search(r"\[[^\]]*[#;&!,$]|~|\*", token):
+        return False
+    from rdkit import Chem, RDLogger
+
+    RDLogger.DisableLog("rdApp.*")
+    try:
+        return Chem.MolFromSmarts(token) is not None
+    finally:
+        RDLogger.EnableLog("rdApp.*")
+
+
 def recognise(text: str) -> list[Entity]:
-    """SMILES and InChI entities in ``text``."""
+    """SMILES, SMARTS, reaction SMARTS and InChI entities in ``text``."""
     found: list[Entity] = []
     for token, start, end in tokens(text):
-        if token.startswith("InChI="):
-            found.append(Entity("inchi", token, (start, end), "chemistry", token))
-        elif looks_like_smiles(token):
-            found.append(Entity("smiles", token, (start, end), "chemistry", token))
+        kind = ("inchi" if token.startswith("InChI=") else "reaction" if ">>" in token
+                else "smiles" if looks_like_smiles(token) else "smarts" if looks_like_smarts(token) else None)
+        if kind:
+            found.append(Entity(kind, token, (start, end), "chemistry", token))
     return found

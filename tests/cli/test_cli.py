@@ -19,7 +19,7 @@ def test_index_is_a_no_op_when_current_and_prints_coverage(use_small_packs):
 
 
 def test_search_table_and_json(use_small_packs):
-    result = runner.invoke(app, ["search", "GC content of a DNA sequence", "--domain", "biology", "-k", "3"])
+    result = runner.invoke(app, ["search", "GC content of a DNA sequence", "--domain", "biology", "-k", "5"])
     assert result.exit_code == 0, result.output
     assert "gc_fraction" in result.output
     result = runner.invoke(app, ["search", "average molecular weight", "-d", "chemistry", "-k", "4", "--json"])

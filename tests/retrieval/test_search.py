@@ -49,9 +49,9 @@ def test_langchain_retriever(searcher):
 
     from retrieval import SciwandRetriever
 
-    retriever = SciwandRetriever(k=3, domain="biology", searcher=searcher)
+    retriever = SciwandRetriever(k=5, domain="biology", searcher=searcher)
     assert isinstance(retriever, BaseRetriever)
     documents = retriever.invoke("GC content of a sequence")
-    assert len(documents) == 3
+    assert len(documents) == 5
     assert any(d.metadata["name"] == "Bio.SeqUtils.gc_fraction" for d in documents)
     assert documents[0].metadata["library"] == "biopython" and documents[0].page_content
