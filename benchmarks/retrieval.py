@@ -9,14 +9,19 @@ build time); with it, an existing index is reused when current.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# This script is named like the package it measures; keep its own folder off the
+# import path so that "import retrieval" finds the package.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
 import argparse
 import json
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
-from pathlib import Path
 
 from domains import domain_names, get_pack
 from eval.retrieval_metrics import evaluate_task, percentiles, retrieval_summary

@@ -23,11 +23,17 @@ def looks_like_smiles(token: str) -> bool:
         return False
     if not _SMILES_MARKS.search(token) and (len(token) < 3 or re.search(r"[a-z]{3,}", token)):
         return False
+    return _parses("MolFromSmiles", token)
+
+
+def _parses(parser: str, token: str) -> bool:
+    """True if RDKit's ``parser`` accepts ``token``; its error log stays quiet, since
+    most tokens of a question are not molecules."""
     from rdkit import Chem, RDLogger
 
     RDLogger.DisableLog("rdApp.*")
     try:
-        return Chem.MolFromSmiles(token) is not None
+        return getattr(Chem, parser)(token) is not None
     finally:
         RDLogger.EnableLog("rdApp.*")
 
@@ -37,13 +43,7 @@ def looks_like_smarts(token: str) -> bool:
     SMARTS-only syntax inside brackets (``[#6]``, ``[N;H2]``, ``[!C]``) or ``~``."""
     if not re.search(r"\[[^\]]*[#;&!,$]|~|\*", token):
         return False
-    from rdkit import Chem, RDLogger
-
-    RDLogger.DisableLog("rdApp.*")
-    try:
-        return Chem.MolFromSmarts(token) is not None
-    finally:
-        RDLogger.EnableLog("rdApp.*")
+    return _parses("MolFromSmarts", token)
 
 
 def recognise(text: str) -> list[Entity]:

@@ -11,13 +11,14 @@ when the files are generated.
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from eval.build_tasks import function_names, resolve_name
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DOMAINS = ("chemistry", "biology", "astronomy")
@@ -35,28 +36,6 @@ def load_tasks(domain: str) -> list[dict[str, Any]]:
     path = REPO_ROOT / "domains" / domain / "tasks.jsonl"
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
-
-
-def resolve_name(name: str) -> Any:
-    """Import the longest importable module prefix of ``name``, then ``getattr`` the rest."""
-    parts = name.split(".")
-    for split in range(len(parts), 0, -1):
-        try:
-            obj: Any = importlib.import_module(".".join(parts[:split]))
-        except ImportError:
-            continue
-        for attribute in parts[split:]:
-            obj = getattr(obj, attribute)
-        return obj
-    raise ImportError(f"no importable module prefix in {name!r}")
-
-
-def function_names(task: dict[str, Any]) -> list[str]:
-    """All names in ``functions``, alternatives in nested lists included."""
-    names: list[str] = []
-    for entry in task.get("functions", []):
-        names.extend([entry] if isinstance(entry, str) else entry)
-    return names
 
 
 def is_code_identifier(name: str) -> bool:
