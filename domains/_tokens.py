@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 _TOKEN = re.compile(r"\S+")
 _LEAD = "\"'`“‘«<"
-_TRAIL = "\"'`”’»>,;:?!."
+_TRAIL = "\"'`”’′»>,;:?!."
 
 
 def tokens(text: str) -> Iterator[tuple[str, int, int]]:

@@ -21,6 +21,10 @@ Run it from the repository root::
 
     python -m eval.build_tasks                 # all domains
     python -m eval.build_tasks --domain biology
+    python -m eval.build_tasks --source benchmarks/heldout/tasks.yaml --out benchmarks/heldout/tasks.jsonl
+
+``--source``/``--out`` build any source file the same way; such a file may mix
+domains (each task names its own), and its references run in one subprocess.
 
 The subprocess runs this same module with ``--worker``; the worker is the only
 part that imports RDKit / Biopython / Astropy to execute references.
@@ -88,7 +92,11 @@ def load_sources(domain: str) -> list[dict[str, Any]]:
     Validation happens before anything runs so that a typo is reported with the
     task id instead of surfacing as a confusing failure later.
     """
-    path = source_path(domain)
+    return load_source_file(source_path(domain), domain)
+
+
+def load_source_file(path: Path, domain: str | None = None) -> list[dict[str, Any]]:
+    """Read and validate a task source file; ``domain=None`` lets each task name its own."""
     with path.open(encoding="utf-8") as handle:
         tasks = yaml.safe_load(handle)
     if not isinstance(tasks, list):
@@ -104,8 +112,11 @@ def load_sources(domain: str) -> list[dict[str, Any]]:
     return tasks
 
 
-def validate_source_task(task: dict[str, Any], domain: str) -> None:
-    """Check one source task's shape; raise ``BuildError`` naming it if wrong."""
+def validate_source_task(task: dict[str, Any], domain: str | None) -> None:
+    """Check one source task's shape; raise ``BuildError`` naming it if wrong.
+
+    With ``domain=None`` (a mixed source file) the task's domain must be a known one.
+    """
     task_id = task.get("id", "<no id>")
     for key in REQUIRED_KEYS:
         if key not in task:
@@ -113,7 +124,9 @@ def validate_source_task(task: dict[str, Any], domain: str) -> None:
     unknown = set(task) - set(TASK_KEYS)
     if unknown:
         raise BuildError(f"{task_id}: unknown fields {sorted(unknown)}")
-    if task["domain"] != domain:
+    if domain is None and task["domain"] not in DOMAINS:
+        raise BuildError(f"{task_id}: domain is {task['domain']!r}, expected one of {list(DOMAINS)}")
+    if domain is not None and task["domain"] != domain:
         raise BuildError(f"{task_id}: domain is {task['domain']!r}, expected {domain!r}")
     if not isinstance(task.get("reference"), str):
         raise BuildError(f"{task_id}: a bundled task needs a reference to compute its gold answer")
@@ -351,7 +364,16 @@ def build_domain(domain: str) -> Path:
     Every problem in the domain is collected before failing, so one run shows
     them all; nothing is written unless the whole domain is clean.
     """
-    tasks = load_sources(domain)
+    return build_file(source_path(domain), output_path(domain), domain)
+
+
+def build_file(source: Path, path: Path, domain: str | None = None) -> Path:
+    """Validate, execute and write the eval set of one source file to ``path``.
+
+    ``domain=None`` accepts a file that mixes domains.  As for a domain, every
+    problem is collected first and nothing is written unless the file is clean.
+    """
+    tasks = load_source_file(source, domain)
     errors = check_functions(tasks)
     outcomes = execute_references(tasks)
     lines: list[str] = []
@@ -363,8 +385,8 @@ def build_domain(domain: str) -> Path:
             continue
         lines.append(json.dumps(built, ensure_ascii=False))
     if errors:
-        raise BuildError(f"{domain}: {len(errors)} problem(s):\n  " + "\n  ".join(errors))
-    path = output_path(domain)
+        raise BuildError(f"{domain or source}: {len(errors)} problem(s):\n  " + "\n  ".join(errors))
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8", newline="\n")
     return path
 
@@ -375,10 +397,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--domain", action="append", choices=DOMAINS, help="domain to build (repeatable; default: all)"
     )
+    parser.add_argument("--source", type=Path, help="build this task source file instead (tasks of any domain)")
+    parser.add_argument("--out", type=Path, help="where to write the JSONL built from --source")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         return worker_main()
+    if (args.source is None) != (args.out is None):
+        parser.error("--source and --out go together")
+    if args.source is not None:
+        if args.domain:
+            parser.error("--domain cannot be combined with --source")
+        try:
+            path = build_file(args.source.resolve(), args.out.resolve())
+        except (BuildError, OSError, yaml.YAMLError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        count = sum(1 for _ in path.open(encoding="utf-8"))
+        print(f"{args.source}: wrote {count} tasks to {args.out}")
+        return 0
     failed = False
     for domain in args.domain or DOMAINS:
         try:

@@ -1,13 +1,30 @@
-"""Hybrid search: BM25 and dense rankings fused, plus entries the question's
-entities make relevant (a SMILES in the question surfaces ``MolFromSmiles``)."""
+"""Hybrid search: BM25 and dense rankings fused by reciprocal rank, plus structure.
+
+The structure, each a ranking of its own in the fusion:
+
+- **entity**: entries the question's entities call for, through each pack's
+  ``entity_hints`` (a SMILES makes ``MolFromSmiles`` needed);
+- **clauses**: a multi-step question ("embed it in 3D, add hydrogens, optimise with
+  MMFF") is also searched clause by clause, so each step's function can surface;
+- **owner**: calling a method needs an instance, so the classes owning the best
+  methods are ranked too (``ProteinAnalysis`` for ``.isoelectric_point``).
+
+Then entries of domains the question does not belong to are down-weighted (its
+entities, or else the dense similarity, say which domain it is), and so are data
+objects (units, constants) the question did not name, which otherwise crowd out
+the functions that use them.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from domains import Entity, all_packs, get_pack, recognise
+import numpy as np
+
+from domains import Entity, get_pack, recognise
 from retrieval._fusion import reciprocal_rank_fusion
 from retrieval._index import DomainIndex, IndexStore
 from retrieval._model import Hit
@@ -17,19 +34,28 @@ Mode = Literal["hybrid", "bm25", "dense"]
 CANDIDATES = 100
 # An entity hint outweighs a first place in both text rankings: a SMILES in the
 # question makes MolFromSmiles needed, whatever the words say.
-WEIGHTS = {"bm25": 1.0, "dense": 1.0, "entity": 2.5, "owner": 1.0}
-# Calling a method needs an instance of its class: the classes owning the best
-# OWNER_DEPTH methods and properties are ranked too (ProteinAnalysis for .isoelectric_point).
+WEIGHTS = {"bm25": 1.0, "dense": 1.0, "entity": 2.5, "owner": 1.0, "clause": 0.5}
 OWNER_DEPTH = 10
-# Score factor for entries of a domain none of the question's entities belong to.
+RRF_K = 10
 OFF_DOMAIN = 0.5
+DATA_PRIOR = 0.6
+# Domains whose best dense similarity is within this margin of the best domain's
+# count as the question's domain when no entity says so.
+DOMAIN_MARGIN = 0.05
 
 # What an entity is replaced by before text search: a SMILES or a sequence is noise
 # to BM25 and the embedding model, its kind is signal.
-_ENTITY_WORDS = {"smiles": "molecule", "inchi": "molecule inchi", "dna": "dna sequence",
-                 "rna": "rna sequence", "protein": "protein sequence", "coordinate": "sky coordinates",
-                 "time": "time date", "fasta": "fasta sequences records", "newick": "newick tree",
-                 "smarts": "smarts pattern", "reaction": "reaction smarts"}
+# A SMILES is dropped along with the word "SMILES": the entity hint already brings the
+# parser, and the word would otherwise pull every SMILES writer and reader.
+_ENTITY_WORDS = {"smiles": "", "bad_smiles": "", "inchi": "inchi",
+                 "dna": "dna sequence", "rna": "rna sequence", "protein": "protein sequence",
+                 "coordinate": "sky coordinates", "time": "time date", "fasta": "fasta sequences records",
+                 "newick": "newick tree", "smarts": "smarts pattern", "reaction": "reaction smarts"}
+_ENTITY_NAMES = {"smiles": re.compile(r"\bsmiles\b", re.IGNORECASE), "bad_smiles": re.compile(r"\bsmiles\b", re.I)}
+# Question phrasing that names an operation: "how many rings" asks for a count.
+_PHRASES = [(re.compile(r"\bhow many\b", re.IGNORECASE), "number of")]
+EXPAND_QUERY = True
+_CLAUSE_SPLIT = re.compile(r"[.;:?!]\s+|,\s+(?:and\s+|then\s+)?|\s+(?:and then|then|and)\s+")
 
 
 @dataclass(frozen=True)
@@ -52,17 +78,26 @@ class Searcher:
         indexes = [self._index(domain)] if domain else list(self.indexes.values())
         entities = [e for e in recognise(query, domain) if e.domain in {i.domain for i in indexes}]
         text = _mask_entities(query, entities)
+        texts = [text, *_clauses(text)] if mode == "hybrid" else [text]
         rankings: dict[str, list[_Candidate]] = {}
+        weights = dict(WEIGHTS)
         if mode in ("hybrid", "bm25"):
-            rankings["bm25"] = self._lexical(text, indexes)
+            for i, part in enumerate(texts):
+                rankings[f"bm25{_suffix(i)}"] = self._lexical(part, indexes)
+        dense_best: dict[str, float] = {}
         if mode in ("hybrid", "dense"):
-            rankings["dense"] = self._dense(text, indexes)
+            vectors = self.store.embedder.encode(texts)
+            for i, vector in enumerate(vectors):
+                rankings[f"dense{_suffix(i)}"], best = self._dense(vector, indexes)
+                dense_best = dense_best or best
+        weights.update({name: WEIGHTS["clause"] for name in rankings if ":" in name})
         if mode == "hybrid":
             rankings["entity"] = self._hinted(entities, indexes)
-            rankings["owner"] = self._owners(reciprocal_rank_fusion(rankings, weights=WEIGHTS)[:OWNER_DEPTH])
-        fused = reciprocal_rank_fusion(rankings, weights=WEIGHTS)
-        routed = _route(fused, {e.domain for e in entities})
-        hits = (Hit(self.indexes[c.domain].entries[c.row], score, why) for c, score, why in routed)
+            rankings["owner"] = self._owners(reciprocal_rank_fusion(rankings, weights=weights, k=RRF_K)[:OWNER_DEPTH])
+        fused = reciprocal_rank_fusion(rankings, weights=weights, k=RRF_K)
+        if mode == "hybrid":
+            fused = self._reweigh(fused, _question_domains(entities, dense_best))
+        hits = (Hit(self.indexes[c.domain].entries[c.row], score, why) for c, score, why in fused)
         return _distinct(hits, k)
 
     def _index(self, domain: str) -> DomainIndex:
@@ -72,31 +107,24 @@ class Searcher:
         return self.indexes[domain]
 
     def _lexical(self, text: str, indexes: Iterable[DomainIndex]) -> list[_Candidate]:
+        """BM25 candidates of every domain, ordered by raw score (comparable enough:
+        same scorer, similar document lengths); each domain keeps its own top 100."""
         scored = []
         for index in indexes:
-            words = " ".join(expand(name_words(text), get_pack(index.domain).vocabulary))
+            words = name_words(text)
+            words = " ".join(expand(words, get_pack(index.domain).vocabulary) if EXPAND_QUERY else words)
             scored += [(score, _Candidate(index.domain, row)) for row, score in index.lexical.search(words, CANDIDATES)]
-        return [c for _, c in sorted(scored, key=lambda pair: -pair[0])][:CANDIDATES]
+        return [c for _, c in sorted(scored, key=lambda pair: -pair[0])]
 
-    def _dense(self, text: str, indexes: Iterable[DomainIndex]) -> list[_Candidate]:
-        vector = self.store.embedder.encode([text])[0]
-        scored = []
+    def _dense(self, vector: np.ndarray, indexes: Iterable[DomainIndex]) -> tuple[list[_Candidate], dict[str, float]]:
+        """Dense candidates ordered by cosine similarity, and each domain's best similarity."""
+        scored, best = [], {}
         for index in indexes:
             for name, similarity in self.store.vectors.query(index.collection, vector, CANDIDATES):
                 if name in index.rows:
                     scored.append((similarity, _Candidate(index.domain, index.rows[name])))
-        return [c for _, c in sorted(scored, key=lambda pair: -pair[0])][:CANDIDATES]
-
-    def _owners(self, fused: list) -> list[_Candidate]:
-        found: list[_Candidate] = []
-        for candidate, _, _ in fused:
-            index = self.indexes[candidate.domain]
-            entry = index.entries[candidate.row]
-            if entry.kind in ("method", "property"):
-                row = index.row_of(entry.public_name.rsplit(".", 1)[0])
-                if row is not None and _Candidate(candidate.domain, row) not in found:
-                    found.append(_Candidate(candidate.domain, row))
-        return found
+                    best[index.domain] = max(best.get(index.domain, -1.0), similarity)
+        return [c for _, c in sorted(scored, key=lambda pair: -pair[0])], best
 
     def _hinted(self, entities: Sequence[Entity], indexes: Iterable[DomainIndex]) -> list[_Candidate]:
         """Entries the recognised entities point at, through each pack's ``entity_hints``."""
@@ -109,6 +137,49 @@ class Searcher:
                 if row is not None and _Candidate(entity.domain, row) not in found:
                     found.append(_Candidate(entity.domain, row))
         return found
+
+    def _owners(self, fused: list) -> list[_Candidate]:
+        found: list[_Candidate] = []
+        for candidate, _, _ in fused:
+            index = self.indexes[candidate.domain]
+            entry = index.entries[candidate.row]
+            if entry.kind in ("method", "property"):
+                row = index.row_of(entry.public_name.rsplit(".", 1)[0])
+                if row is not None and _Candidate(candidate.domain, row) not in found:
+                    found.append(_Candidate(candidate.domain, row))
+        return found
+
+    def _reweigh(self, fused: list, domains: set[str]) -> list:
+        """Down-weight other domains' entries and data objects no entity asked for."""
+        rescored = []
+        for candidate, score, why in fused:
+            if domains and candidate.domain not in domains:
+                score *= OFF_DOMAIN
+            if self.indexes[candidate.domain].entries[candidate.row].kind == "data" and "entity" not in why:
+                score *= DATA_PRIOR
+            rescored.append((candidate, score, why))
+        return sorted(rescored, key=lambda item: -item[1])
+
+
+def _suffix(i: int) -> str:
+    return "" if i == 0 else f":{i}"
+
+
+def _clauses(text: str) -> list[str]:
+    """The question's clauses with at least three words, when it has two or more."""
+    parts = [p.strip() for p in _CLAUSE_SPLIT.split(text) if len(p.split()) >= 3]
+    return parts if len(parts) >= 2 else []
+
+
+def _question_domains(entities: Sequence[Entity], dense_best: dict[str, float]) -> set[str]:
+    """The domains a question belongs to: its entities', or else those whose best
+    dense match is close to the best overall."""
+    if entities:
+        return {e.domain for e in entities}
+    if not dense_best:
+        return set()
+    top = max(dense_best.values())
+    return {d for d, similarity in dense_best.items() if similarity >= top - DOMAIN_MARGIN}
 
 
 def _distinct(hits: Iterable[Hit], k: int) -> list[Hit]:
@@ -128,18 +199,16 @@ def _distinct(hits: Iterable[Hit], k: int) -> list[Hit]:
     return kept
 
 
-def _route(fused: list, domains: set[str]) -> list:
-    """Down-weight entries outside the domains the question's entities belong to."""
-    if not domains:
-        return fused
-    rescored = [(c, score if c.domain in domains else score * OFF_DOMAIN, why) for c, score, why in fused]
-    return sorted(rescored, key=lambda item: -item[1])
-
-
 def _mask_entities(query: str, entities: Sequence[Entity]) -> str:
+    """The question as text search should see it: entities replaced by their kind's
+    words, words naming an entity's notation dropped, operation phrases spelled out."""
     text = query
     for entity in sorted(entities, key=lambda e: -e.span[0]):
         if entity.kind in _ENTITY_WORDS:
             start, end = entity.span
             text = text[:start] + _ENTITY_WORDS[entity.kind] + text[end:]
+    for kind in {e.kind for e in entities} & _ENTITY_NAMES.keys():
+        text = _ENTITY_NAMES[kind].sub("", text)
+    for pattern, replacement in _PHRASES:
+        text = pattern.sub(replacement, text)
     return text

@@ -37,29 +37,38 @@ def cosmology_names() -> tuple[str, ...]:
 
 
 def _unit(text: str) -> str | None:
-    """The longest leading part of ``text`` that astropy parses as a unit, or None."""
-    from astropy import units as u
-
+    """The longest leading part of ``text`` that astropy parses as a unit (plurals
+    such as "parsecs" included), or None."""
     words = text.split()
+    if not words or words[0].lower() in _UNIT_STOPWORDS:
+        return None
     for n in range(len(words), 0, -1):
         candidate = " ".join(words[:n])
-        if words[0].lower() in _UNIT_STOPWORDS:
-            return None
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", u.UnitsWarning)
-                u.Unit(candidate, parse_strict="raise")
-        except (ValueError, TypeError):
-            continue
-        return candidate
+        if _parses_as_unit(candidate) or (candidate.endswith("s") and len(candidate) > 3
+                                           and _parses_as_unit(candidate[:-1])):
+            return candidate
     return None
+
+
+def _parses_as_unit(text: str) -> bool:
+    from astropy import units as u
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", u.UnitsWarning)
+            u.Unit(text, parse_strict="raise")
+    except (ValueError, TypeError):
+        return False
+    return True
 
 
 def _quantities(text: str) -> list[Entity]:
     found = []
     for match in _QUANTITY.finditer(text):
         unit = _unit(match.group(2).strip())
-        if unit:
+        # "3D", "2x": a single letter glued to a number is a label, not a unit.
+        glued = match.end(1) == match.start(2) and len(unit or "") == 1
+        if unit and not glued:
             start = match.start(1)
             end = match.start(2) + match.group(2).find(unit) + len(unit)
             found.append(Entity("quantity", text[start:end], (start, end), "astronomy",

@@ -27,5 +27,6 @@ pack = Pack(
         "protein": ("Bio.Seq.Seq", "Bio.SeqUtils.ProtParam.ProteinAnalysis"),
         "fasta": ("Bio.SeqIO.parse", "Bio.SeqIO.read"),
         "newick": ("Bio.Phylo.read",),
+        "enzyme": ("Bio.Restriction.{value}",),
     },
 )

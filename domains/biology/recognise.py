@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from domains._protocol import Entity
 from domains._tokens import tokens
@@ -41,11 +42,28 @@ _FASTA = re.compile(r"^>[^\n]*\n(?:[A-Za-z*\-.]+\n?)+(?:^>[^\n]*\n(?:[A-Za-z*\-.
 _NEWICK = re.compile(r"\((?:[^()\s;]|\((?:[^()\s;]|\([^;]*?\))*\))*[,:](?:[^;])*?\)[\w.:]*;")
 
 
+@cache
+def enzyme_names() -> frozenset[str]:
+    """Names of the restriction enzymes Biopython knows (EcoRI, BamHI, ...)."""
+    from Bio.Restriction import AllEnzymes
+
+    return frozenset(str(enzyme) for enzyme in AllEnzymes)
+
+
 def recognise(text: str) -> list[Entity]:
-    """FASTA blocks, Newick trees and sequence entities (kind: the detected alphabet)."""
+    """FASTA blocks, Newick trees, restriction enzymes and sequences (kind: the alphabet)."""
     found = [Entity("fasta", m.group(), m.span(), "biology", m.group()) for m in _FASTA.finditer(text)]
+    found += [Entity("enzyme", m.group(), m.span(), "biology", m.group())
+              for m in re.finditer(r"\b[A-Z][a-z]{2}\w*[IV]+\b", text) if m.group() in enzyme_names()]
     found += [Entity("newick", m.group(), m.span(), "biology", m.group()) for m in _NEWICK.finditer(text)]
     for token, start, end in tokens(text):
+        # Strand ends written around a sequence: 5'-ATGC-3'
+        lead = re.match(r"^[53][’'′]-?", token)
+        if lead:
+            token, start = token[lead.end():], start + lead.end()
+        trail = re.search(r"-[35][’'′]?$", token)
+        if trail:
+            token, end = token[:trail.start()], end - (len(token) - trail.start())
         kind = classify(token)
         if kind:
             found.append(Entity(kind, token, (start, end), "biology", token.upper()))

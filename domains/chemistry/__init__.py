@@ -21,6 +21,7 @@ pack = Pack(
     vocabulary=VOCABULARY,
     entity_hints={
         "smiles": ("rdkit.Chem.MolFromSmiles",),
+        "bad_smiles": ("rdkit.Chem.MolFromSmiles",),
         "inchi": ("rdkit.Chem.MolFromInchi",),
         "smarts": ("rdkit.Chem.MolFromSmarts",),
         "reaction": ("rdkit.Chem.AllChem.ReactionFromSmarts",),

@@ -39,11 +39,19 @@ def _parses(parser: str, token: str) -> bool:
 
 
 def looks_like_smarts(token: str) -> bool:
-    """True for a query pattern RDKit parses as SMARTS but not as SMILES: it uses
-    SMARTS-only syntax inside brackets (``[#6]``, ``[N;H2]``, ``[!C]``) or ``~``."""
-    if not re.search(r"\[[^\]]*[#;&!,$]|~|\*", token):
+    """True for a query pattern RDKit parses as SMARTS (checked after SMILES failed):
+    bracket atoms with SMARTS primitives (``[CX3]``, ``[#6]``, ``[N;H2]``) or ``~``."""
+    if not _SMILES_CHARS.match(token) or not re.search(r"\[[^\]]+\]|~|\*", token):
         return False
     return _parses("MolFromSmarts", token)
+
+
+def looks_like_broken_smiles(token: str) -> bool:
+    """True for a token written as a SMILES that RDKit rejects (``C1CC(``, ``c1ccccc``):
+    the user meant a molecule, and the answer is to say it is not a valid one."""
+    return (len(token) >= 4 and bool(_SMILES_CHARS.match(token)) and bool(re.search(r"[\[\]()=#@0-9]", token))
+            and bool(re.search(r"[BCNOPSFIcnops]", token)) and not re.search(r"[a-z]{3,}", token)
+            and not re.fullmatch(r"[\d.eE+\-]+", token))
 
 
 def recognise(text: str) -> list[Entity]:
@@ -51,7 +59,8 @@ def recognise(text: str) -> list[Entity]:
     found: list[Entity] = []
     for token, start, end in tokens(text):
         kind = ("inchi" if token.startswith("InChI=") else "reaction" if ">>" in token
-                else "smiles" if looks_like_smiles(token) else "smarts" if looks_like_smarts(token) else None)
+                else "smiles" if looks_like_smiles(token) else "smarts" if looks_like_smarts(token)
+                else "bad_smiles" if looks_like_broken_smiles(token) else None)
         if kind:
             found.append(Entity(kind, token, (start, end), "chemistry", token))
     return found

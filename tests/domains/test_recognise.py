@@ -45,3 +45,27 @@ def test_every_pack_follows_the_protocol():
         pack = get_pack(name)
         assert isinstance(pack, DomainPack) and pack.name == name
         assert pack.surface.roots and pack.vocabulary
+
+
+def test_blocks_enzymes_and_strand_ends():
+    fasta = "How many records?\n>a first\nACGTACGTAA\n>b\nGGGCCCAATT\n"
+    assert [e.kind for e in recognise(fasta, "biology")] == ["fasta"]
+    assert kinds("Leaves of ((A:0.1,B:0.2):0.3,C:0.4);", "biology") == [("newick", "((A:0.1,B:0.2):0.3,C:0.4);")]
+    assert kinds("Do EcoRI and HindIII cut it? In Italy, no.", "biology") == [("enzyme", "EcoRI"), ("enzyme", "HindIII")]
+    assert kinds("complement of 5'-ATGCRYTTAGC-3' please", "biology") == [("dna", "ATGCRYTTAGC")]
+
+
+def test_smarts_reactions_and_broken_smiles():
+    assert kinds("apply [C:1](=O)[OH].[N;H2:2]>>[C:1](=O)[N:2] now", "chemistry") == \
+        [("reaction", "[C:1](=O)[OH].[N;H2:2]>>[C:1](=O)[N:2]")]
+    assert kinds("match [CX3](=O)[OX2H1] in it", "chemistry") == [("smarts", "[CX3](=O)[OX2H1]")]
+    assert kinds("logP of C1CC( please", "chemistry") == [("bad_smiles", "C1CC(")]
+
+
+def test_units_plurals_years_and_labels():
+    assert kinds("How many light-years is 1.3 parsecs?", "astronomy") == [("quantity", "1.3 parsecs")]
+    assert kinds("a 3D model of it", "astronomy") == []
+    found = recognise("Assuming the Planck 2018 cosmology", "astronomy")
+    assert [(e.kind, e.value) for e in found] == [("cosmology", "Planck18")]
+    assert kinds("star at RA 150.1192°, Dec +2.2050° tonight", "astronomy") == \
+        [("coordinate", "RA 150.1192°, Dec +2.2050°")]
