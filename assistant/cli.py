@@ -141,6 +141,34 @@ def eval_command(
         out.print(table)
 
 
+@app.command()
+@_clear_errors
+def doctor() -> None:
+    """Show what this machine has: index state per domain and active sandbox layers."""
+    from assistant.sandbox import sandbox_layers
+    from domains import get_pack
+    from retrieval import IndexStore
+
+    store = IndexStore()
+    manifest = store.manifest()
+    table = Table(title=f"Index ({store.home})")
+    for column in ("domain", "library", "entries", "state"):
+        table.add_column(column)
+    for name in domain_names():
+        pack, state = get_pack(name), manifest.get(name)
+        status = ("current" if store.is_current(pack) else "outdated: run sciwand index") if state else \
+            "not built: run sciwand index"
+        table.add_row(name, f"{pack.surface.library} {state['version'] if state else ''}".strip(),
+                      str(state["entries"]) if state else "-", status)
+    out.print(table)
+    layers = Table(title="Sandbox isolation layers")
+    for column in ("layer", "active", "detail"):
+        layers.add_column(column, overflow="fold")
+    for layer in sandbox_layers():
+        layers.add_row(layer.name, "[green]yes[/green]" if layer.active else "[red]no[/red]", layer.detail)
+    out.print(layers)
+
+
 def main() -> None:  # pragma: no cover - console entry convenience
     app()
 

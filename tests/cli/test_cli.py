@@ -64,3 +64,12 @@ def test_eval_rejects_an_off_spec_task_file_with_its_line(use_small_packs, tmp_p
     result = runner.invoke(app, ["eval", "--tasks", str(bad), "--retrieval-only"])
     assert result.exit_code == 1
     assert "bad.jsonl:1: number answer lacks value" in " ".join(result.output.split())
+
+
+def test_doctor_lists_index_state_and_sandbox_layers(use_small_packs):
+    result = runner.invoke(app, ["doctor"])
+    assert result.exit_code == 0, result.output
+    assert "Sandbox isolation layers" in result.output
+    for layer in ("landlock", "seccomp", "network namespace", "parent watchdog"):
+        assert layer in result.output
+    assert "astronomy" in result.output and "not built: run sciwand index" in result.output
