@@ -6,7 +6,7 @@ discovered through the ``sciwand.domains`` entry-point group.
 """
 
 from domains._base import Pack
-from domains._protocol import DomainPack, Entity, IndexSurface
+from domains._protocol import DomainPack, Entity, IndexSurface, Renderer
 from domains._registry import all_packs, domain_names, get_pack
 from domains.errors import SciwandError, UnknownDomainError
 
@@ -31,6 +31,7 @@ __all__ = [
     "Entity",
     "IndexSurface",
     "Pack",
+    "Renderer",
     "SciwandError",
     "UnknownDomainError",
     "all_packs",

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from domains._protocol import Entity, IndexSurface
+from domains._protocol import Entity, IndexSurface, Renderer
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class Pack:
     recogniser: Callable[[str], list[Entity]]
     vocabulary: Mapping[str, str] = field(default_factory=dict)
     entity_hints: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    renderers: Sequence[Renderer] = ()
 
     def recognise(self, text: str) -> list[Entity]:
         """Entities found in ``text`` by this pack's recogniser, in span order."""

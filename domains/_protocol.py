@@ -42,6 +42,20 @@ class IndexSurface:
     dynamic_members: Mapping[str, Callable[[], Mapping[str, str]]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Renderer:
+    """How one library type becomes JSON: ``render(obj, child)`` returns a JSON value,
+    calling ``child`` on anything nested so the caller's size budget applies.
+
+    The type is named by module and class (``"rdkit.Chem", "Mol"``) so that nothing is
+    imported to check it: an object of a library that is not loaded cannot exist.
+    """
+
+    module: str
+    type_name: str
+    render: Callable[[Any, Callable[[Any], Any]], Any]
+
+
 @runtime_checkable
 class DomainPack(Protocol):
     """One library's knowledge beyond its API docs.
@@ -49,13 +63,15 @@ class DomainPack(Protocol):
     ``vocabulary`` expands abbreviations found in API names ("wt" -> "weight") so that
     lexical and dense search meet the words scientists use. ``entity_hints`` maps an
     entity kind to the API entries that consume it (a SMILES makes
-    ``rdkit.Chem.MolFromSmiles`` relevant).
+    ``rdkit.Chem.MolFromSmiles`` relevant). ``renderers`` turn the library's objects
+    into JSON for results (a ``Mol`` into its canonical SMILES), subclasses first.
     """
 
     name: str
     surface: IndexSurface
     vocabulary: Mapping[str, str]
     entity_hints: Mapping[str, Sequence[str]]
+    renderers: Sequence[Renderer]
 
     def recognise(self, text: str) -> list[Entity]:
         """Typed candidates found in ``text``, with their spans."""

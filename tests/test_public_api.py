@@ -5,7 +5,7 @@ import importlib
 import pytest
 
 EXPECTED = {
-    "domains": {"DomainPack", "Entity", "IndexSurface", "Pack", "SciwandError", "UnknownDomainError", "all_packs",
+    "domains": {"DomainPack", "Entity", "IndexSurface", "Pack", "Renderer", "SciwandError", "UnknownDomainError", "all_packs",
                 "domain_names", "get_pack", "recognise"},
     "retrieval": {"HARVESTER_VERSION", "ApiEntry", "BuildReport", "DomainIndex", "EmbeddingModelError", "Hit",
                   "IndexNotBuiltError", "IndexStore", "Mode", "Param", "RetrievalError", "SciwandRetriever",

@@ -30,6 +30,7 @@ def warm(modules: tuple[str, ...]) -> list[str]:
     """
     warnings = [f"preload {name}: {type(exc).__name__}: {exc}" for name, exc in _import_all(modules)]
     warnings += _astropy_offline()
+    warnings += _renderers()
     if threading.active_count() > 1:
         warnings.append(f"{threading.active_count()} threads after preload; forking them is unsafe")
     return warnings
@@ -55,4 +56,15 @@ def _astropy_offline() -> list[str]:
         from astropy.cosmology import Planck18  # noqa: F401 - reads its table once, here
     except Exception as exc:  # noqa: BLE001
         return [f"astropy offline setup: {type(exc).__name__}: {exc}"]
+    return []
+
+
+def _renderers() -> list[str]:
+    """Collect the domain packs' renderers once, so children inherit them."""
+    try:
+        from assistant.sandbox._render import handlers
+
+        handlers()
+    except Exception as exc:  # noqa: BLE001 - rendering then falls back to plain values
+        return [f"domain renderers: {type(exc).__name__}: {exc}"]
     return []

@@ -1,11 +1,9 @@
 """Turn whatever generated code produced into size-capped JSON.
 
-Private module, run inside the child (it holds the live objects). The rules
-belong to the domain packs and will move there; until then they live here:
-RDKit ``Mol`` -> canonical SMILES, Biopython ``Seq`` -> str, ``SeqRecord`` ->
-``{id, seq}``, astropy ``Quantity`` -> ``{value, unit}``, ``Time`` -> ISO
-string, ``SkyCoord`` -> frame plus components, numpy -> numbers and lists,
-containers recursively. Anything else renders to ``None``; its ``repr`` and
+Private module, run inside the child (it holds the live objects). Library
+types are rendered by the domain packs' ``renderers`` (RDKit ``Mol`` -> canonical
+SMILES, Biopython ``Seq`` -> str, astropy ``Quantity`` -> ``{value, unit}``, ...);
+this module adds plain values, containers recursively, and numpy. Anything else renders to ``None``; its ``repr`` and
 type still go back. A budget of items and characters caps the whole value, so
 a ten-million-element list costs the parent a few kilobytes, not gigabytes.
 Library types are recognised only if their library is already imported:
@@ -19,6 +17,7 @@ import reprlib
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 
@@ -83,7 +82,7 @@ class _Renderer:
         if depth > self.limits.max_depth or self.room <= 0:
             self.truncated = True
             return None
-        for test, handler in _HANDLERS:
+        for test, handler in handlers():
             if test(obj):
                 return handler(self, obj, depth)
         return None
@@ -156,40 +155,8 @@ def _ndarray(r: _Renderer, obj: Any, depth: int) -> Any:
     return r.value(obj.tolist(), depth)
 
 
-def _quantity(r: _Renderer, obj: Any, depth: int) -> dict[str, Any]:
-    return {"value": r.value(obj.value, depth + 1), "unit": obj.unit.to_string()}
-
-
-def _time(r: _Renderer, obj: Any, depth: int) -> Any:
-    return r.value(obj.isot, depth + 1)
-
-
-def _time_delta(r: _Renderer, obj: Any, depth: int) -> Any:
-    return _quantity(r, obj.to(sys.modules["astropy.units"].s), depth)
-
-
-def _coordinate(r: _Renderer, obj: Any, depth: int) -> dict[str, Any]:
-    frame = getattr(obj, "frame", obj)
-    out: dict[str, Any] = {"frame": frame.name}
-    if frame.has_data:
-        for name in frame.get_representation_component_names():
-            component = getattr(frame, name)
-            if name == "distance" and component.unit.physical_type == "dimensionless":
-                continue  # a direction without a distance
-            out[name] = r.value(component, depth + 1)
-    return out
-
-
-def _mol(r: _Renderer, obj: Any, depth: int) -> str:
-    return r.text(sys.modules["rdkit.Chem"].MolToSmiles(obj))
-
-
-def _seq_record(r: _Renderer, obj: Any, depth: int) -> dict[str, Any]:
-    return {"id": r.text(str(obj.id)), "seq": r.text(str(obj.seq))}
-
-
 _Handler = Callable[[_Renderer, Any, int], Any]
-_HANDLERS: list[tuple[Callable[[Any], bool], _Handler]] = [
+_GENERIC: list[tuple[Callable[[Any], bool], _Handler]] = [
     (lambda o: o is None or isinstance(o, bool), lambda r, o, d: o),
     (lambda o: isinstance(o, int), _int),
     (lambda o: isinstance(o, float), _float),
@@ -197,17 +164,23 @@ _HANDLERS: list[tuple[Callable[[Any], bool], _Handler]] = [
     (lambda o: isinstance(o, str), lambda r, o, d: r.text(o)),
     (lambda o: isinstance(o, (list, tuple, set, frozenset)), _sequence),
     (lambda o: isinstance(o, Mapping), _mapping),
-    (_is("rdkit.Chem", "Mol"), _mol),
-    (_is("Bio.SeqRecord", "SeqRecord"), _seq_record),
-    (_is("Bio.Seq", "Seq"), lambda r, o, d: r.text(str(o))),
-    (_is("Bio.Seq", "MutableSeq"), lambda r, o, d: r.text(str(o))),
-    (_is("astropy.time", "TimeDelta"), _time_delta),
-    (_is("astropy.time", "Time"), _time),
-    (_is("astropy.coordinates", "SkyCoord"), _coordinate),
-    (_is("astropy.coordinates", "BaseCoordinateFrame"), _coordinate),
-    (_is("astropy.units", "Quantity"), _quantity),
-    (_is("astropy.units", "UnitBase"), lambda r, o, d: r.text(o.to_string())),
-    # after the library types: Quantity is an ndarray subclass
+]
+# After the library types: Quantity is an ndarray subclass.
+_NUMPY: list[tuple[Callable[[Any], bool], _Handler]] = [
     (_is("numpy", "ndarray"), _ndarray),
     (_is("numpy", "generic"), lambda r, o, d: r.value(o.item(), d)),
 ]
+
+
+@cache
+def handlers() -> list[tuple[Callable[[Any], bool], _Handler]]:
+    """Plain Python values, then every domain pack's renderers, then numpy."""
+    from domains import all_packs
+
+    packs = [(_is(x.module, x.type_name), _delegate(x.render)) for pack in all_packs() for x in pack.renderers]
+    return [*_GENERIC, *packs, *_NUMPY]
+
+
+def _delegate(render: Callable[[Any, Callable[[Any], Any]], Any]) -> _Handler:
+    """A pack's ``render(obj, child)`` as a handler whose nested values stay in budget."""
+    return lambda r, obj, depth: render(obj, lambda nested: r.value(nested, depth + 1))

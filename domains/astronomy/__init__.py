@@ -6,6 +6,7 @@ from domains._base import Pack
 from domains._protocol import IndexSurface
 from domains.astronomy.dynamic import skycoord_members, time_members
 from domains.astronomy.recognise import recognise
+from domains.astronomy.render import RENDERERS
 from domains.astronomy.vocabulary import VOCABULARY
 
 pack = Pack(
@@ -28,6 +29,7 @@ pack = Pack(
     ),
     folder=Path(__file__).parent,
     recogniser=recognise,
+    renderers=RENDERERS,
     vocabulary=VOCABULARY,
     entity_hints={
         # A value with a unit is almost always converted: the constructor and .to go together.

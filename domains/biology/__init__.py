@@ -5,6 +5,7 @@ from pathlib import Path
 from domains._base import Pack
 from domains._protocol import IndexSurface
 from domains.biology.recognise import recognise
+from domains.biology.render import RENDERERS
 from domains.biology.vocabulary import VOCABULARY
 
 pack = Pack(
@@ -20,6 +21,7 @@ pack = Pack(
     ),
     folder=Path(__file__).parent,
     recogniser=recognise,
+    renderers=RENDERERS,
     vocabulary=VOCABULARY,
     entity_hints={
         "dna": ("Bio.Seq.Seq",),

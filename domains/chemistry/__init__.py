@@ -5,6 +5,7 @@ from pathlib import Path
 from domains._base import Pack
 from domains._protocol import IndexSurface
 from domains.chemistry.recognise import recognise
+from domains.chemistry.render import RENDERERS
 from domains.chemistry.vocabulary import VOCABULARY
 
 pack = Pack(
@@ -18,6 +19,7 @@ pack = Pack(
     ),
     folder=Path(__file__).parent,
     recogniser=recognise,
+    renderers=RENDERERS,
     vocabulary=VOCABULARY,
     entity_hints={
         "smiles": ("rdkit.Chem.MolFromSmiles",),

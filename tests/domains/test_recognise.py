@@ -69,3 +69,26 @@ def test_units_plurals_years_and_labels():
     assert [(e.kind, e.value) for e in found] == [("cosmology", "Planck18")]
     assert kinds("star at RA 150.1192°, Dec +2.2050° tonight", "astronomy") == \
         [("coordinate", "RA 150.1192°, Dec +2.2050°")]
+
+
+def test_each_pack_renders_its_library_objects_to_json():
+    import json
+
+    from astropy import units as u
+    from astropy.time import Time
+    from Bio.Seq import Seq
+    from rdkit import Chem
+
+    def render(obj):
+        for pack in (get_pack("chemistry"), get_pack("biology"), get_pack("astronomy")):
+            for renderer in pack.renderers:
+                cls = getattr(__import__(renderer.module, fromlist=[renderer.type_name]), renderer.type_name)
+                if isinstance(obj, cls):
+                    return renderer.render(obj, lambda nested: nested if not hasattr(nested, "unit") else render(nested))
+        raise AssertionError(f"no renderer for {type(obj)}")
+
+    assert render(Chem.MolFromSmiles("OCC")) == "CCO"
+    assert render(Seq("ATGC")) == "ATGC"
+    assert render(5 * u.km / u.s) == {"value": 5.0, "unit": "km / s"}
+    assert render(Time("2020-01-01T00:00:00")) == "2020-01-01T00:00:00.000"
+    json.dumps([render(Chem.MolFromSmiles("c1ccccc1")), render(3 * u.pc)])
