@@ -1,14 +1,19 @@
 """Domain packs: one folder per scientific library, all following ``DomainPack``.
 
 A pack declares what the harvester indexes, the vocabulary of its field, the
-entities it recognises in a question and its bundled dev eval set. Packs are
+entities it recognises in a question, adapters from question text to library
+objects and renderers back to JSON, validators of results, and its bundled dev
+eval set. Packs are
 discovered through the ``sciwand.domains`` entry-point group.
 """
 
+import re
+from typing import Any
+
 from domains._base import Pack
-from domains._protocol import DomainPack, Entity, IndexSurface, Renderer
+from domains._protocol import Adapter, DomainPack, Entity, IndexSurface, Renderer, Validator
 from domains._registry import all_packs, domain_names, get_pack
-from domains.errors import SciwandError, UnknownDomainError
+from domains.errors import InvalidInputError, SciwandError, UnknownDomainError
 
 
 def recognise(text: str, domain: str | None = None) -> list[Entity]:
@@ -26,16 +31,56 @@ def recognise(text: str, domain: str | None = None) -> list[Entity]:
     return sorted(kept, key=lambda e: e.span)
 
 
+def find_adapter(type_text: str | None, domain: str | None = None) -> Adapter | None:
+    """The adapter producing the type named at the end of ``type_text``
+    (``"rdkit.Chem.rdchem.Mol"``, ``"Quantity-like ['length']"``), if any."""
+    words = re.findall(r"[A-Za-z_][\w-]*", type_text or "")
+    if not words:
+        return None
+    packs = [get_pack(domain)] if domain else all_packs()
+    wanted = {w.lower() for w in words}
+    return next((a for pack in packs for a in pack.adapters if {t.lower() for t in a.types} & wanted), None)
+
+
+def coerce(type_text: str | None, value: Any, domain: str | None = None) -> Any:
+    """``value`` as the library object a parameter of ``type_text`` expects.
+
+    A string, number, list or dict is parsed by the matching adapter (a parameter
+    typed ``Mol`` given ``"CCO"`` gets ``MolFromSmiles("CCO")``); library objects and
+    values no adapter claims pass through unchanged. Bad input raises
+    ``InvalidInputError`` naming it.
+    """
+    adapter = find_adapter(type_text, domain)
+    if adapter is None or not isinstance(value, (str, int, float, list, tuple, dict)) or isinstance(value, bool):
+        return value
+    return adapter.parse(value)
+
+
+def parse_entity(entity: Entity) -> Any:
+    """The library object an entity's text stands for (a SMILES entity -> ``Mol``)."""
+    pack = get_pack(entity.domain)
+    adapter = next((a for a in pack.adapters if entity.kind in a.kinds), None)
+    if adapter is None:
+        raise InvalidInputError(f"no {entity.domain} adapter parses {entity.kind} entities such as {entity.text!r}")
+    return adapter.parse(entity.value if entity.kind == "cosmology" else entity.text)
+
+
 __all__ = [
+    "Adapter",
     "DomainPack",
     "Entity",
     "IndexSurface",
+    "InvalidInputError",
     "Pack",
     "Renderer",
     "SciwandError",
     "UnknownDomainError",
+    "Validator",
     "all_packs",
+    "coerce",
     "domain_names",
+    "find_adapter",
     "get_pack",
+    "parse_entity",
     "recognise",
 ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from domains._protocol import Entity, IndexSurface, Renderer
+from domains._protocol import Adapter, Entity, IndexSurface, Renderer, Validator
 
 
 @dataclass(frozen=True)
@@ -14,6 +17,8 @@ class Pack:
     """Data-only implementation of the ``DomainPack`` protocol.
 
     ``folder`` is the pack's directory; its ``tasks.jsonl`` is the bundled dev set.
+    ``check_expected(value, expected)`` is the pack's own test that a result is the
+    kind of answer asked for (astronomy: a quantity of the right physical type).
     """
 
     name: str
@@ -23,11 +28,40 @@ class Pack:
     vocabulary: Mapping[str, str] = field(default_factory=dict)
     entity_hints: Mapping[str, Sequence[str]] = field(default_factory=dict)
     renderers: Sequence[Renderer] = ()
+    adapters: Sequence[Adapter] = ()
+    validators: Sequence[Validator] = ()
+    check_expected: Callable[[Any, str], str | None] | None = None
 
     def recognise(self, text: str) -> list[Entity]:
         """Entities found in ``text`` by this pack's recogniser, in span order."""
         return sorted(self.recogniser(text), key=lambda e: e.span)
 
+    def validate(self, entry: str, value: Any, expected: str | None = None) -> list[str]:
+        """Problems with a rendered result of ``entry``: not a finite number where one
+        is due, a validator of this pack failing, or not the kind of answer expected."""
+        problems = [f"{entry} returned {value!r}, not a finite number"] if _not_finite(value) else []
+        tail = entry.rsplit(".", 1)[-1]
+        number = _number(value)
+        for validator in self.validators:
+            if re.search(validator.pattern, tail) and number is not None and not validator.check(number):
+                problems.append(f"{entry} returned {number!r}: {validator.problem}")
+        if expected and self.check_expected:
+            problem = self.check_expected(value, expected)
+            problems += [problem] if problem else []
+        return problems
+
     def tasks(self) -> Path:
         """Path of the bundled dev eval set."""
         return self.folder / "tasks.jsonl"
+
+
+def _number(value: Any) -> float | None:
+    """The number in a rendered value: a plain number or a quantity's ``value``."""
+    if isinstance(value, dict) and "value" in value:
+        value = value["value"]
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _not_finite(value: Any) -> bool:
+    number = _number(value)
+    return (number is not None and not math.isfinite(number)) or value in ("nan", "inf", "-inf")

@@ -56,6 +56,31 @@ class Renderer:
     render: Callable[[Any, Callable[[Any], Any]], Any]
 
 
+@dataclass(frozen=True)
+class Adapter:
+    """Parses what a question carries (a SMILES, "5 km/s", a FASTA block) into the
+    library object a parameter of one of ``types`` expects.
+
+    ``parse`` raises ``InvalidInputError`` with a message naming the bad input.
+    ``kinds`` are the entity kinds (see ``Entity``) whose text it parses.
+    """
+
+    types: tuple[str, ...]
+    parse: Callable[[Any], Any]
+    kinds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Validator:
+    """A plausibility check on a result: entries whose name matches ``pattern``
+    (a regular expression on the last dotted part) must give values for which
+    ``check(value)`` is true; ``problem`` says what is wrong otherwise."""
+
+    pattern: str
+    check: Callable[[Any], bool]
+    problem: str
+
+
 @runtime_checkable
 class DomainPack(Protocol):
     """One library's knowledge beyond its API docs.
@@ -64,7 +89,8 @@ class DomainPack(Protocol):
     lexical and dense search meet the words scientists use. ``entity_hints`` maps an
     entity kind to the API entries that consume it (a SMILES makes
     ``rdkit.Chem.MolFromSmiles`` relevant). ``renderers`` turn the library's objects
-    into JSON for results (a ``Mol`` into its canonical SMILES), subclasses first.
+    into JSON for results (a ``Mol`` into its canonical SMILES), subclasses first;
+    ``adapters`` go the other way, from question text to library objects.
     """
 
     name: str
@@ -72,9 +98,15 @@ class DomainPack(Protocol):
     vocabulary: Mapping[str, str]
     entity_hints: Mapping[str, Sequence[str]]
     renderers: Sequence[Renderer]
+    adapters: Sequence[Adapter]
 
     def recognise(self, text: str) -> list[Entity]:
         """Typed candidates found in ``text``, with their spans."""
+        ...
+
+    def validate(self, entry: str, value: Any, expected: str | None = None) -> list[str]:
+        """Problems with ``value`` (a rendered result of ``entry``); empty if plausible.
+        ``expected`` is the kind of answer asked for (a physical type such as "length")."""
         ...
 
     def tasks(self) -> Path:

@@ -2,6 +2,7 @@
 
     SciwandError
     ├── domains.errors.UnknownDomainError      (also LookupError)
+    ├── domains.errors.InvalidInputError       (also ValueError)
     ├── retrieval.errors.IndexError_ …         (see retrieval/errors.py)
     └── eval.errors.TaskFormatError …          (see eval/errors.py)
 
@@ -23,3 +24,8 @@ class UnknownDomainError(SciwandError, LookupError):
         super().__init__(f"unknown domain {name!r}; installed domain packs: {', '.join(known) or 'none'}")
         self.name = name
         self.known = known
+
+
+class InvalidInputError(SciwandError, ValueError):
+    """A value that cannot become the library object a call needs: "not a valid SMILES:
+    'C1CC('". Raised instead of letting ``None`` flow on into an ``AttributeError``."""

@@ -5,7 +5,8 @@ import importlib
 import pytest
 
 EXPECTED = {
-    "domains": {"DomainPack", "Entity", "IndexSurface", "Pack", "Renderer", "SciwandError", "UnknownDomainError", "all_packs",
+    "domains": {"Adapter", "DomainPack", "Entity", "IndexSurface", "InvalidInputError", "Pack", "Renderer",
+                "SciwandError", "Validator", "coerce", "find_adapter", "parse_entity", "UnknownDomainError", "all_packs",
                 "domain_names", "get_pack", "recognise"},
     "retrieval": {"HARVESTER_VERSION", "ApiEntry", "BuildReport", "DomainIndex", "EmbeddingModelError", "Hit",
                   "IndexNotBuiltError", "IndexStore", "Mode", "Param", "RetrievalError", "SciwandRetriever",

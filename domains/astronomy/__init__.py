@@ -5,8 +5,10 @@ from pathlib import Path
 from domains._base import Pack
 from domains._protocol import IndexSurface
 from domains.astronomy.dynamic import skycoord_members, time_members
+from domains.astronomy.adapters import ADAPTERS
 from domains.astronomy.recognise import recognise
 from domains.astronomy.render import RENDERERS
+from domains.astronomy.validators import VALIDATORS, check_expected
 from domains.astronomy.vocabulary import VOCABULARY
 
 pack = Pack(
@@ -30,6 +32,9 @@ pack = Pack(
     folder=Path(__file__).parent,
     recogniser=recognise,
     renderers=RENDERERS,
+    adapters=ADAPTERS,
+    validators=VALIDATORS,
+    check_expected=check_expected,
     vocabulary=VOCABULARY,
     entity_hints={
         # A value with a unit is almost always converted: the constructor and .to go together.

@@ -4,8 +4,10 @@ from pathlib import Path
 
 from domains._base import Pack
 from domains._protocol import IndexSurface
+from domains.biology.adapters import ADAPTERS
 from domains.biology.recognise import recognise
 from domains.biology.render import RENDERERS
+from domains.biology.validators import VALIDATORS
 from domains.biology.vocabulary import VOCABULARY
 
 pack = Pack(
@@ -22,6 +24,8 @@ pack = Pack(
     folder=Path(__file__).parent,
     recogniser=recognise,
     renderers=RENDERERS,
+    adapters=ADAPTERS,
+    validators=VALIDATORS,
     vocabulary=VOCABULARY,
     entity_hints={
         "dna": ("Bio.Seq.Seq",),

@@ -20,9 +20,8 @@ MIN_RESIDUES = 8
 def classify(token: str) -> str | None:
     """``"dna"``, ``"rna"``, ``"protein"`` or None for a token that is no sequence.
 
-    Nucleotide sequences need at least one of A/C/G and mostly unambiguous letters, so
-    words like "GRANDVIEW" do not pass; proteins must be upper case, as they are
-    written, so ordinary words do not pass either.
+    Nucleotide sequences need mostly unambiguous letters; proteins must be upper
+    case, as they are written, and not read like an upper-case word.
     """
     upper = token.upper()
     core = sum(upper.count(c) for c in "ACGTU")
@@ -31,9 +30,16 @@ def classify(token: str) -> str | None:
             return "dna"
         if _RNA.match(token) and "T" not in upper:
             return "rna"
-    if len(token) >= MIN_RESIDUES and token.isupper() and _PROTEIN.match(token):
+    if len(token) >= MIN_RESIDUES and token.isupper() and _PROTEIN.match(token) and not _wordlike(token):
         return "protein"
     return None
+
+
+def _wordlike(token: str) -> bool:
+    """Upper-case English words ("GRANDVIEW") use only amino-acid letters too, but a
+    third of their letters are vowels; in proteins A, E and I make up about a fifth.
+    Sequences of 20 or more residues are never taken for words."""
+    return len(token) < 20 and sum(token.count(v) for v in "AEI") / len(token) >= 0.3
 
 
 # A FASTA block: one or more ">id" header lines, each followed by sequence lines.

@@ -4,8 +4,10 @@ from pathlib import Path
 
 from domains._base import Pack
 from domains._protocol import IndexSurface
+from domains.chemistry.adapters import ADAPTERS
 from domains.chemistry.recognise import recognise
 from domains.chemistry.render import RENDERERS
+from domains.chemistry.validators import VALIDATORS
 from domains.chemistry.vocabulary import VOCABULARY
 
 pack = Pack(
@@ -20,6 +22,8 @@ pack = Pack(
     folder=Path(__file__).parent,
     recogniser=recognise,
     renderers=RENDERERS,
+    adapters=ADAPTERS,
+    validators=VALIDATORS,
     vocabulary=VOCABULARY,
     entity_hints={
         "smiles": ("rdkit.Chem.MolFromSmiles",),

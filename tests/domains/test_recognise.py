@@ -92,3 +92,12 @@ def test_each_pack_renders_its_library_objects_to_json():
     assert render(5 * u.km / u.s) == {"value": 5.0, "unit": "km / s"}
     assert render(Time("2020-01-01T00:00:00")) == "2020-01-01T00:00:00.000"
     json.dumps([render(Chem.MolFromSmiles("c1ccccc1")), render(3 * u.pc)])
+
+
+def test_look_alikes_are_not_entities():
+    # English words and element symbols RDKit would parse; a year beside a unit-like word
+    assert kinds("No, I need CO data from In and Co samples", "chemistry") == []
+    assert kinds("In 2019 we observed it again", "astronomy") == []
+    assert [e.kind for e in recognise("the 2015 survey at z = 0.3", "astronomy")] == ["redshift"]
+    assert kinds("GRANDVIEW and ACCEPTED are words", "biology") == []
+    assert kinds("PCR of the ATGCAT", "biology") == [("dna", "ATGCAT")]

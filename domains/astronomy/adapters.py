@@ -1,0 +1,113 @@
+"""From question text to Astropy objects: quantities, units, sky coordinates,
+angles, times and named cosmologies. Astropy's own parsers do the work; their
+errors are restated as ``InvalidInputError`` naming the input."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from domains._protocol import Adapter
+from domains.errors import InvalidInputError
+
+# Julian dates of the modern era are above this; smaller numbers are MJDs.
+_JD_THRESHOLD = 1_000_000
+
+
+@contextmanager
+def _astropy_errors(what: str, value: Any) -> Iterator[None]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    except InvalidInputError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        raise InvalidInputError(f"not {what}: {value!r} ({' '.join(str(error).split())[:200]})") from None
+
+
+def parse_quantity(value: Any):
+    """A ``Quantity`` from ``"5 km/s"``, ``{"value": 5, "unit": "km/s"}`` or a number
+    (dimensionless)."""
+    from astropy import units as u
+
+    with _astropy_errors("a quantity with a unit", value):
+        if isinstance(value, dict):
+            return u.Quantity(value["value"], value["unit"])
+        if isinstance(value, str) and not re.match(r"^\s*[-+]?(\d|\.\d)", value):
+            raise InvalidInputError(f"not a quantity with a unit: {value!r} (it must start with a number)")
+        return u.Quantity(value)
+
+
+def parse_unit(value: Any):
+    from astropy import units as u
+
+    with _astropy_errors("a unit", value):
+        return u.Unit(value, parse_strict="raise")
+
+
+def parse_angle(value: Any):
+    """An ``Angle`` from ``"10d20m"``, ``"1h30m"``, ``"12.5 deg"``, or a number of degrees."""
+    from astropy import units as u
+    from astropy.coordinates import Angle
+
+    with _astropy_errors("an angle", value):
+        return Angle(value, unit=u.deg) if isinstance(value, (int, float)) else Angle(value)
+
+
+def parse_skycoord(value: Any):
+    """A ``SkyCoord`` from ``"10h21m0s +41d12m"``, ``"150.1 2.2"`` (degrees),
+    ``(ra, dec)`` or ``(ra, dec, frame)``, or ``{"ra", "dec", "frame"}``."""
+    from astropy import units as u
+    from astropy.coordinates import SkyCoord
+
+    with _astropy_errors("a sky coordinate", value):
+        if isinstance(value, dict):
+            value = (value["ra"], value["dec"], value.get("frame", "icrs"))
+        if isinstance(value, (list, tuple)):
+            ra, dec, *frame = value
+            unit = (u.hourangle, u.deg) if isinstance(ra, str) and "h" in ra else u.deg
+            return SkyCoord(ra, dec, unit=unit, frame=frame[0] if frame else "icrs")
+        text = re.sub(r"\b(?:RA|Dec)\b\s*=?\s*|°|,", " ", str(value), flags=re.IGNORECASE).strip()
+        if re.search(r"\d\s*h|:", text):
+            return SkyCoord(text, unit=(u.hourangle, u.deg))
+        parts = text.split()
+        if len(parts) != 2:
+            raise InvalidInputError(f"not a sky coordinate: {value!r} (expected a right ascension and a declination)")
+        return SkyCoord(*parts, unit=u.deg)
+
+
+def parse_time(value: Any):
+    """A ``Time`` from an ISO string, ``"JD 2451545"``, ``"MJD 51544"`` or a number
+    (a Julian date above 1,000,000, else a modified Julian date)."""
+    from astropy.time import Time
+
+    with _astropy_errors("a time", value):
+        if isinstance(value, (int, float)):
+            return Time(value, format="jd" if value > _JD_THRESHOLD else "mjd")
+        match = re.fullmatch(r"\s*(MJD|JD)\s*=?\s*([\d.]+)\s*", str(value), re.IGNORECASE)
+        if match:
+            return Time(float(match.group(2)), format=match.group(1).lower())
+        return Time(value)
+
+
+def parse_cosmology(value: Any):
+    """A cosmology realisation by name (``"Planck18"``, ``"WMAP9"``)."""
+    from astropy.cosmology import realizations
+
+    if value not in realizations.available:
+        raise InvalidInputError(f"unknown cosmology {value!r}; Astropy ships {', '.join(realizations.available)}")
+    return getattr(realizations, value)
+
+
+ADAPTERS: tuple[Adapter, ...] = (
+    Adapter(("Quantity", "Quantity-like"), parse_quantity, kinds=("quantity",)),
+    Adapter(("Unit", "UnitBase", "unit-like"), parse_unit),
+    Adapter(("Angle", "Longitude", "Latitude"), parse_angle),
+    Adapter(("SkyCoord",), parse_skycoord, kinds=("coordinate",)),
+    Adapter(("Time",), parse_time, kinds=("time",)),
+    Adapter(("Cosmology", "FLRW", "FlatLambdaCDM", "LambdaCDM"), parse_cosmology, kinds=("cosmology",)),
+)

@@ -1,0 +1,65 @@
+"""From question text to Biopython objects: a sequence string to ``Seq``, FASTA text
+to ``SeqRecord``. The alphabet is detected; ambiguous IUPAC letters are allowed."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from domains._protocol import Adapter
+from domains.errors import InvalidInputError
+
+_LETTERS = {
+    "dna": set("ACGTNRYKMSWBDHV-"),
+    "rna": set("ACGUNRYKMSWBDHV-"),
+    "protein": set("ACDEFGHIKLMNPQRSTVWYXBZJUO*-"),
+}
+
+
+def alphabet(sequence: str) -> str:
+    """``"dna"``, ``"rna"`` or ``"protein"``: the first alphabet that holds every letter,
+    nucleotides preferred (ACGT is both DNA and protein, and means DNA)."""
+    letters = set(sequence.upper())
+    for name in ("dna", "rna", "protein"):
+        if letters <= _LETTERS[name]:
+            return name
+    bad = sorted(letters - _LETTERS["protein"])
+    raise InvalidInputError(f"not a biological sequence: {_short(sequence)} contains {', '.join(map(repr, bad))}")
+
+
+def parse_seq(value: Any):
+    """A ``Seq`` from a string; whitespace and strand marks (5'-...-3') are dropped."""
+    from Bio.Seq import Seq
+
+    if not isinstance(value, str):
+        raise InvalidInputError(f"expected a sequence string, got {value!r}")
+    text = re.sub(r"\s+|^5['′]-?|-?3['′]$", "", value.strip())
+    if not text:
+        raise InvalidInputError("empty sequence")
+    alphabet(text)
+    return Seq(text.upper())
+
+
+def parse_record(value: Any):
+    """A ``SeqRecord`` from FASTA text holding exactly one record."""
+    from Bio import SeqIO
+
+    if not isinstance(value, str) or not value.lstrip().startswith(">"):
+        raise InvalidInputError(f"not FASTA text (it must start with a '>' header line): {_short(value)}")
+    records = list(SeqIO.parse(io.StringIO(value.strip() + "\n"), "fasta"))
+    if len(records) != 1:
+        raise InvalidInputError(f"expected one FASTA record, found {len(records)}")
+    alphabet(str(records[0].seq))
+    return records[0]
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "...'"
+
+
+ADAPTERS = (
+    Adapter(("Seq", "MutableSeq"), parse_seq, kinds=("dna", "rna", "protein")),
+    Adapter(("SeqRecord",), parse_record, kinds=("fasta",)),
+)
