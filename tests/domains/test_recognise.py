@@ -39,12 +39,19 @@ def test_overlaps_keep_the_longer_entity():
 
 
 def test_every_pack_follows_the_protocol():
-    from domains import DomainPack, domain_names
+    from importlib.metadata import entry_points
 
+    from domains import DomainPack, Entity, domain_names
+
+    registered = {ep.name for ep in entry_points(group="sciwand.domains")}
+    assert {"chemistry", "biology", "astronomy"} <= registered  # discovered, not hard-wired
     for name in domain_names():
         pack = get_pack(name)
         assert isinstance(pack, DomainPack) and pack.name == name
-        assert pack.surface.roots and pack.vocabulary
+        assert pack.surface.roots and pack.vocabulary and pack.renderers and pack.adapters
+        assert all(isinstance(e, Entity) for e in pack.recognise("nothing to see here"))
+        assert pack.tasks().exists()
+        assert pack.validate(f"{name}.anything", 1.0) == []
 
 
 def test_blocks_enzymes_and_strand_ends():
