@@ -55,6 +55,9 @@ _ENTITY_NAMES = {"smiles": re.compile(r"\bsmiles\b", re.IGNORECASE), "bad_smiles
 # Question phrasing that names an operation: "how many rings" asks for a count.
 _PHRASES = [(re.compile(r"\bhow many\b", re.IGNORECASE), "number of")]
 EXPAND_QUERY = True
+# Values with units and dates turn up in every science ("2048 bits", "25 °C"); they say
+# less about a question's domain than a SMILES or a sequence does.
+_WEAK_KINDS = {"quantity", "time"}
 _CLAUSE_SPLIT = re.compile(r"[.;:?!]\s+|,\s+(?:and\s+|then\s+)?|\s+(?:and then|then|and)\s+")
 
 
@@ -76,7 +79,7 @@ class Searcher:
     def search(self, query: str, domain: str | None = None, k: int = 10, mode: Mode = "hybrid") -> list[Hit]:
         """The ``k`` best entries for ``query``, in one domain or across all."""
         indexes = [self._index(domain)] if domain else list(self.indexes.values())
-        entities = [e for e in recognise(query, domain) if e.domain in {i.domain for i in indexes}]
+        entities = _consistent([e for e in recognise(query, domain) if e.domain in {i.domain for i in indexes}])
         text = _mask_entities(query, entities)
         texts = [text, *_clauses(text)] if mode == "hybrid" else [text]
         rankings: dict[str, list[_Candidate]] = {}
@@ -159,6 +162,12 @@ class Searcher:
                 score *= DATA_PRIOR
             rescored.append((candidate, score, why))
         return sorted(rescored, key=lambda item: -item[1])
+
+
+def _consistent(entities: list[Entity]) -> list[Entity]:
+    """Entities without weak ones (quantities, times) of domains no strong entity is in."""
+    strong = {e.domain for e in entities if e.kind not in _WEAK_KINDS}
+    return [e for e in entities if not strong or e.domain in strong or e.kind not in _WEAK_KINDS]
 
 
 def _suffix(i: int) -> str:
