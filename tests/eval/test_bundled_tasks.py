@@ -24,7 +24,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DOMAINS = ("chemistry", "biology", "astronomy")
 REQUIRED_FIELDS = ("id", "domain", "question", "answer")
 ANSWER_KINDS = {"number", "integer", "boolean", "string", "smiles", "sequence", "quantity", "list", "refusal"}
-MIN_TASKS = 30
+MIN_TASKS = 110
+MIN_REFUSALS = 10
+MIN_DISTINCT_FUNCTIONS = 45
 
 # Names that look like code identifiers but are ordinary scientific vocabulary:
 # chemists write "TPSA" and astronomers write "WCS", so a question may use them.
@@ -78,6 +80,15 @@ def answer_problems(answer: Any) -> list[str]:
 def test_file_exists_and_has_enough_tasks(domain: str) -> None:
     assert (REPO_ROOT / "domains" / domain / "tasks.jsonl").is_file()
     assert len(load_tasks(domain)) >= MIN_TASKS
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_enough_refusals_and_distinct_functions(domain: str) -> None:
+    tasks = load_tasks(domain)
+    refusals = [task for task in tasks if task["answer"]["kind"] == "refusal"]
+    assert len(refusals) >= MIN_REFUSALS
+    names = {name for task in tasks for name in function_names(task)}
+    assert len(names) >= MIN_DISTINCT_FUNCTIONS
 
 
 @pytest.mark.parametrize("domain", DOMAINS)
