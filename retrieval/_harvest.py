@@ -24,7 +24,7 @@ from retrieval._describe import describe
 from retrieval._model import ApiEntry, Kind
 from retrieval._walk import is_public_path, quiet_imports, skipped, walk_modules
 
-HARVESTER_VERSION = "3"
+HARVESTER_VERSION = "4"
 _SCALARS = (dict, list, tuple, frozenset, set, int, float, complex, str)
 
 
@@ -82,11 +82,11 @@ class _Harvester:
         return isinstance(home, str) and home.split(".")[0] == self.top
 
     def _is_data(self, obj: Any, in_root: bool) -> bool:
+        """Instances of the library's types (units, constants, cosmologies) and plain
+        tables and values (``MeltingTemp.DNA_NN3``, ``CodonTable.unambiguous_dna_by_id``)."""
         if isinstance(obj, bool) or obj is None or callable(obj) and not hasattr(obj, "unit"):
             return False
-        if type(obj).__module__.split(".")[0] == self.top:
-            return True
-        return in_root and isinstance(obj, _SCALARS)
+        return type(obj).__module__.split(".")[0] == self.top or isinstance(obj, _SCALARS)
 
     def _canonical(self, obj: Any, module: ModuleType, attr: str) -> str:
         """``module.qualname`` where the object is defined, if that path really leads
@@ -136,7 +136,7 @@ class _Harvester:
         for draft in [d for d in self.drafts.values() if d.kind == "class"]:
             paths = [draft.name, *sorted(draft.aliases)]
             for member, attr, base in self._members(draft.obj):
-                owner = self._class_name(base)
+                owner = self._class_name(self._family(draft.obj, base) if _member_kind(attr) == "data" else base)
                 name = f"{owner}.{member}"
                 if any(skipped(f"{p}.{member}", self.surface) for p in paths):
                     continue
@@ -156,6 +156,13 @@ class _Harvester:
                 if member.startswith("_") or not self._home(base) or _member_kind(own[member]) is None:
                     continue
                 yield member, own[member], base
+
+    def _family(self, cls: type, base: type) -> type:
+        """Where a class data attribute is recorded: the most generic class of this
+        library above ``cls``. Hundreds of restriction enzyme classes each set
+        ``site``; they share one ``RestrictionType.site`` entry, not hundreds."""
+        library = [c for c in inspect.getmro(cls) if self._home(c)]
+        return library[-1] if len(library) > 1 else base
 
     def _class_name(self, cls: type) -> str:
         return self.by_id.get(id(cls)) or f"{cls.__module__}.{cls.__qualname__}"
@@ -236,6 +243,8 @@ def _member_kind(attr: Any) -> Kind | None:
         return "property"
     if isinstance(attr, (staticmethod, classmethod)) or inspect.isroutine(attr) or is_boost_callable(attr):
         return "method"
+    if isinstance(attr, _SCALARS) and not isinstance(attr, bool):
+        return "data"
     return None
 
 

@@ -17,7 +17,7 @@ pack = Pack(
         library="astropy",
         roots=(
             "astropy.units", "astropy.constants", "astropy.coordinates", "astropy.cosmology", "astropy.time",
-            "astropy.table", "astropy.stats", "astropy.modeling", "astropy.io.fits", "astropy.wcs",
+            "astropy.table", "astropy.stats", "astropy.modeling", "astropy.io.fits", "astropy.wcs", "astropy.timeseries",
         ),
         # Name resolution and site registries go to the network; setup modules are build-time only.
         skip=(
