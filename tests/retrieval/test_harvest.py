@@ -74,3 +74,23 @@ def test_no_private_test_or_network_names(entries):
         assert ".tests." not in entry.name
         assert not entry.name.startswith(("Bio.Entrez", "astropy.coordinates.name_resolve"))
     assert not any(n.endswith("SkyCoord.from_name") for e in entries.values() for n in e.names)
+
+
+def test_every_name_a_dev_task_requires_is_an_entry(entries, by_alias):
+    """The task spec: names are matched against canonical names and all public aliases;
+    a path reached only through an instance is matched by the object it resolves to."""
+    from eval._match import matches
+    from eval.tasks import bundled_task_files, load_tasks
+
+    by_tail: dict[str, list] = {}
+    for entry in entries.values():
+        by_tail.setdefault(entry.name.rsplit(".", 1)[-1], []).append(entry)
+    missing = []
+    for task in load_tasks(bundled_task_files()):
+        for requirement in task.functions:
+            if any(name in by_alias for name in requirement):
+                continue
+            candidates = [e for name in requirement for e in by_tail.get(name.rsplit(".", 1)[-1], [])]
+            if not any(matches(requirement, e) for e in candidates):
+                missing.append((task.id, requirement))
+    assert not missing
