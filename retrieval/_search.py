@@ -4,8 +4,6 @@ The structure, each a ranking of its own in the fusion:
 
 - **entity**: entries the question's entities call for, through each pack's
   ``entity_hints`` (a SMILES makes ``MolFromSmiles`` needed);
-- **clauses**: a multi-step question ("embed it in 3D, add hydrogens, optimise with
-  MMFF") is also searched clause by clause, so each step's function can surface;
 - **owner**: calling a method needs an instance, so the classes owning the best
   methods are ranked too (``ProteinAnalysis`` for ``.isoelectric_point``).
 
@@ -34,7 +32,7 @@ Mode = Literal["hybrid", "bm25", "dense"]
 CANDIDATES = 100
 # An entity hint outweighs a first place in both text rankings: a SMILES in the
 # question makes MolFromSmiles needed, whatever the words say.
-WEIGHTS = {"bm25": 1.0, "dense": 1.0, "entity": 2.5, "owner": 1.0, "clause": 0.5}
+WEIGHTS = {"bm25": 1.0, "dense": 1.0, "entity": 2.5, "owner": 1.0}
 OWNER_DEPTH = 10
 RRF_K = 10
 OFF_DOMAIN = 0.5
@@ -58,7 +56,6 @@ EXPAND_QUERY = True
 # Values with units and dates turn up in every science ("2048 bits", "25 °C"); they say
 # less about a question's domain than a SMILES or a sequence does.
 _WEAK_KINDS = {"quantity", "time"}
-_CLAUSE_SPLIT = re.compile(r"[.;:?!]\s+|,\s+(?:and\s+|then\s+)?|\s+(?:and then|then|and)\s+")
 
 
 @dataclass(frozen=True)
@@ -81,23 +78,16 @@ class Searcher:
         indexes = [self._index(domain)] if domain else list(self.indexes.values())
         entities = _consistent([e for e in recognise(query, domain) if e.domain in {i.domain for i in indexes}])
         text = _mask_entities(query, entities)
-        texts = [text, *_clauses(text)] if mode == "hybrid" else [text]
         rankings: dict[str, list[_Candidate]] = {}
-        weights = dict(WEIGHTS)
         if mode in ("hybrid", "bm25"):
-            for i, part in enumerate(texts):
-                rankings[f"bm25{_suffix(i)}"] = self._lexical(part, indexes)
+            rankings["bm25"] = self._lexical(text, indexes)
         dense_best: dict[str, float] = {}
         if mode in ("hybrid", "dense"):
-            vectors = self.store.embedder.encode(texts)
-            for i, vector in enumerate(vectors):
-                rankings[f"dense{_suffix(i)}"], best = self._dense(vector, indexes)
-                dense_best = dense_best or best
-        weights.update({name: WEIGHTS["clause"] for name in rankings if ":" in name})
+            rankings["dense"], dense_best = self._dense(self.store.embedder.encode([text])[0], indexes)
         if mode == "hybrid":
             rankings["entity"] = self._hinted(entities, indexes)
-            rankings["owner"] = self._owners(reciprocal_rank_fusion(rankings, weights=weights, k=RRF_K)[:OWNER_DEPTH])
-        fused = reciprocal_rank_fusion(rankings, weights=weights, k=RRF_K)
+            rankings["owner"] = self._owners(reciprocal_rank_fusion(rankings, weights=WEIGHTS, k=RRF_K)[:OWNER_DEPTH])
+        fused = reciprocal_rank_fusion(rankings, weights=WEIGHTS, k=RRF_K)
         if mode == "hybrid":
             fused = self._reweigh(fused, _question_domains(entities, dense_best))
         hits = (Hit(self.indexes[c.domain].entries[c.row], score, why) for c, score, why in fused)
@@ -168,16 +158,6 @@ def _consistent(entities: list[Entity]) -> list[Entity]:
     """Entities without weak ones (quantities, times) of domains no strong entity is in."""
     strong = {e.domain for e in entities if e.kind not in _WEAK_KINDS}
     return [e for e in entities if not strong or e.domain in strong or e.kind not in _WEAK_KINDS]
-
-
-def _suffix(i: int) -> str:
-    return "" if i == 0 else f":{i}"
-
-
-def _clauses(text: str) -> list[str]:
-    """The question's clauses with at least three words, when it has two or more."""
-    parts = [p.strip() for p in _CLAUSE_SPLIT.split(text) if len(p.split()) >= 3]
-    return parts if len(parts) >= 2 else []
 
 
 def _question_domains(entities: Sequence[Entity], dense_best: dict[str, float]) -> set[str]:
