@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 Kind = Literal["module", "function", "class", "method", "property", "data"]
@@ -48,7 +49,7 @@ class ApiEntry:
         """The canonical name followed by every alias."""
         return (self.name, *self.aliases)
 
-    @property
+    @cached_property
     def public_name(self) -> str:
         """The shortest name with no private segment, preferring those that keep the
         defining class (``FLRW.luminosity_distance`` over ``Planck18``-style subclasses)."""

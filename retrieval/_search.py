@@ -10,7 +10,7 @@ The structure, each a ranking of its own in the fusion:
 Then entries of domains the question does not belong to are down-weighted (its
 entities, or else the dense similarity, say which domain it is), and so are data
 objects (units, constants) the question did not name, which otherwise crowd out
-the functions that use them.
+the functions that use them, and entries deep in a library's module tree.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ OWNER_DEPTH = 10
 RRF_K = 10
 OFF_DOMAIN = 0.5
 DATA_PRIOR = 0.6
+# Per dotted level beyond "library.module.name" (chosen on the dev sets: +0.011 recall@5).
+DEPTH_PRIOR = 0.1
 # Domains whose best dense similarity is within this margin of the best domain's
 # count as the question's domain when no entity says so.
 DOMAIN_MARGIN = 0.05
@@ -143,13 +145,17 @@ class Searcher:
         return found
 
     def _reweigh(self, fused: list, domains: set[str]) -> list:
-        """Down-weight other domains' entries and data objects no entity asked for."""
+        """Down-weight other domains' entries, data objects no entity asked for, and
+        entries reachable only by long paths: what a library exports near its top
+        (``Bio.SeqUtils.gc_fraction``) is what its users call."""
         rescored = []
         for candidate, score, why in fused:
+            entry = self.indexes[candidate.domain].entries[candidate.row]
             if domains and candidate.domain not in domains:
                 score *= OFF_DOMAIN
-            if self.indexes[candidate.domain].entries[candidate.row].kind == "data" and "entity" not in why:
+            if entry.kind == "data" and "entity" not in why:
                 score *= DATA_PRIOR
+            score /= 1 + DEPTH_PRIOR * max(0, entry.public_name.count(".") - 2)
             rescored.append((candidate, score, why))
         return sorted(rescored, key=lambda item: -item[1])
 
