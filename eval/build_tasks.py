@@ -86,15 +86,6 @@ def output_path(domain: str) -> Path:
     return DOMAINS_DIR / domain / "tasks.jsonl"
 
 
-def load_sources(domain: str) -> list[dict[str, Any]]:
-    """Read and validate ``domains/<domain>/tasks.yaml``.
-
-    Validation happens before anything runs so that a typo is reported with the
-    task id instead of surfacing as a confusing failure later.
-    """
-    return load_source_file(source_path(domain), domain)
-
-
 def load_source_file(path: Path, domain: str | None = None) -> list[dict[str, Any]]:
     """Read and validate a task source file; ``domain=None`` lets each task name its own."""
     with path.open(encoding="utf-8") as handle:

@@ -138,7 +138,3 @@ def _annotation(annotation: Any) -> str:
 def _short_repr(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
-
-
-def _strip_self(signature: str) -> str:
-    return re.sub(r"^\((self|cls)(, )?", "(", signature)

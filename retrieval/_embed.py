@@ -32,8 +32,15 @@ class Embedder:
     def preload(self) -> None:
         """Start loading the model in the background; ``encode`` waits for it."""
         if self._model is None and self._thread is None:
-            self._thread = threading.Thread(target=self._load, name="sciwand-embedder", daemon=True)
+            self._thread = threading.Thread(target=self._load_quietly, name="sciwand-embedder", daemon=True)
             self._thread.start()
+
+    def _load_quietly(self) -> None:
+        """Background load: a failure is raised again, with its fix, by ``encode``."""
+        try:
+            self._load()
+        except EmbeddingModelError:
+            pass
 
     def _load(self):
         with self._lock:
