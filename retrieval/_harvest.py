@@ -217,6 +217,8 @@ class _Harvester:
             ))
             if progress and i % 500 == 0:
                 progress(i, len(drafts))
+        if progress:
+            progress(len(drafts), len(drafts))
         return out
 
 

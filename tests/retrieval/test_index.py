@@ -64,3 +64,11 @@ def test_rebuild_flag_starts_over(tmp_path, embedder):
     store.build(pack)
     report = store.build(pack, rebuild=True)
     assert not report.skipped and report.embedded == report.entries
+
+
+def test_progress_reaches_the_total_of_every_stage(tmp_path, embedder):
+    seen: dict[str, tuple[int, int]] = {}
+    IndexStore(home=tmp_path, url="", embedder=embedder).build(
+        small_pack("biology"), progress=lambda stage, done, total: seen.__setitem__(stage, (done, total)))
+    assert set(seen) == {"harvest", "embed", "lexical"}
+    assert all(done == total for done, total in seen.values())
