@@ -11,7 +11,7 @@ EXPECTED = {
     "retrieval": {"HARVESTER_VERSION", "ApiEntry", "BuildReport", "DomainIndex", "EmbeddingModelError", "Hit",
                   "IndexNotBuiltError", "IndexStore", "Mode", "Param", "RetrievalError", "SciwandRetriever",
                   "Searcher", "VectorStoreError", "build_all", "default_searcher", "fingerprint", "harvest", "search"},
-    "eval": {"RetrievalRecord", "Task", "TaskFormatError", "bundled_task_files", "evaluate_task", "load_tasks",
+    "eval": {"RetrievalRecord", "Task", "TaskFormatError", "bundled_task_files", "check", "evaluate_task", "load_tasks",
              "parse_task", "retrieval_summary"},
 }
 
