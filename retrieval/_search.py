@@ -44,17 +44,16 @@ DEPTH_PRIOR = 0.1
 DOMAIN_MARGIN = 0.05
 
 # What an entity is replaced by before text search: a SMILES or a sequence is noise
-# to BM25 and the embedding model, its kind is signal.
-# A SMILES is dropped along with the word "SMILES": the entity hint already brings the
-# parser, and the word would otherwise pull every SMILES writer and reader.
+# to BM25 and the embedding model, its kind is signal. A SMILES goes with the word
+# "SMILES": the entity hint already brings the parser, and the word would pull in
+# every SMILES writer and reader.
 _ENTITY_WORDS = {"smiles": "", "bad_smiles": "", "inchi": "inchi",
                  "dna": "dna sequence", "rna": "rna sequence", "protein": "protein sequence",
                  "coordinate": "sky coordinates", "time": "time date", "fasta": "fasta sequences records",
                  "newick": "newick tree", "smarts": "smarts pattern", "reaction": "reaction smarts"}
-_ENTITY_NAMES = {"smiles": re.compile(r"\bsmiles\b", re.IGNORECASE), "bad_smiles": re.compile(r"\bsmiles\b", re.I)}
+_SMILES_WORD = re.compile(r"\bsmiles\b", re.IGNORECASE)
 # Question phrasing that names an operation: "how many rings" asks for a count.
 _PHRASES = [(re.compile(r"\bhow many\b", re.IGNORECASE), "number of")]
-EXPAND_QUERY = True
 # Values with units and dates turn up in every science ("2048 bits", "25 °C"); they say
 # less about a question's domain than a SMILES or a sequence does.
 _WEAK_KINDS = {"quantity", "time"}
@@ -106,8 +105,7 @@ class Searcher:
         same scorer, similar document lengths); each domain keeps its own top 100."""
         scored = []
         for index in indexes:
-            words = name_words(text)
-            words = " ".join(expand(words, get_pack(index.domain).vocabulary) if EXPAND_QUERY else words)
+            words = " ".join(expand(name_words(text), get_pack(index.domain).vocabulary))
             scored += [(score, _Candidate(index.domain, row)) for row, score in index.lexical.search(words, CANDIDATES)]
         return [c for _, c in sorted(scored, key=lambda pair: -pair[0])]
 
@@ -202,8 +200,8 @@ def _mask_entities(query: str, entities: Sequence[Entity]) -> str:
         if entity.kind in _ENTITY_WORDS:
             start, end = entity.span
             text = text[:start] + _ENTITY_WORDS[entity.kind] + text[end:]
-    for kind in {e.kind for e in entities} & _ENTITY_NAMES.keys():
-        text = _ENTITY_NAMES[kind].sub("", text)
+    if any(e.kind in ("smiles", "bad_smiles") for e in entities):
+        text = _SMILES_WORD.sub("", text)
     for pattern, replacement in _PHRASES:
         text = pattern.sub(replacement, text)
     return text
