@@ -169,9 +169,5 @@ def doctor() -> None:
     out.print(layers)
 
 
-def main() -> None:  # pragma: no cover - console entry convenience
-    app()
-
-
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())
