@@ -3,8 +3,7 @@
 A pack declares what the harvester indexes, the vocabulary of its field, the
 entities it recognises in a question, adapters from question text to library
 objects and renderers back to JSON, validators of results, and its bundled dev
-eval set. Packs are
-discovered through the ``sciwand.domains`` entry-point group.
+eval set. Packs are discovered through the ``sciwand.domains`` entry-point group.
 """
 
 import re
@@ -62,7 +61,7 @@ def parse_entity(entity: Entity) -> Any:
     adapter = next((a for a in pack.adapters if entity.kind in a.kinds), None)
     if adapter is None:
         raise InvalidInputError(f"no {entity.domain} adapter parses {entity.kind} entities such as {entity.text!r}")
-    return adapter.parse(entity.value if entity.kind == "cosmology" else entity.text)
+    return adapter.parse(entity.value)
 
 
 __all__ = [

@@ -12,8 +12,9 @@ from typing import Any, Protocol, runtime_checkable
 class Entity:
     """A typed span of a question: a SMILES, a sequence, a quantity, a time, ...
 
-    ``value`` holds a cheap parsed form (a float, a unit string) and is never a
-    library object, so entities stay serialisable.
+    ``value`` holds a cheap parsed form (``{"value": 5.0, "unit": "km/s"}``, the
+    realisation name ``"Planck18"`` for "Planck 2018") that the pack's adapter for
+    this kind accepts; it is never a library object, so entities stay serialisable.
     """
 
     kind: str

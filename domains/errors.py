@@ -13,6 +13,12 @@ builtins (``except LookupError``) still catch it.
 from __future__ import annotations
 
 
+def brief_repr(value: object, limit: int = 80) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for naming an input in a message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 class SciwandError(Exception):
     """Base of every error sciwand raises on purpose."""
 

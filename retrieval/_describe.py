@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from domains.errors import brief_repr
 from retrieval._boost import format_signature, is_boost_callable, parse_boost_doc
 from retrieval._docparse import parse_params, summarise
 from retrieval._model import Param
@@ -115,7 +116,7 @@ def _param(p: inspect.Parameter, documented: Param | None) -> Param:
     """A parameter of a live signature; the documented type wins over an annotation
     because annotations of array-like types expand to hundreds of characters."""
     annotation = None if p.annotation is inspect.Parameter.empty else _annotation(p.annotation)
-    default = None if p.default is inspect.Parameter.empty else _short_repr(p.default)
+    default = None if p.default is inspect.Parameter.empty else brief_repr(p.default)
     name = {p.VAR_POSITIONAL: f"*{p.name}", p.VAR_KEYWORD: f"**{p.name}"}.get(p.kind, p.name)
     return Param(name, (documented.type if documented and documented.type else None) or annotation, default,
                  documented.doc if documented else None)
@@ -132,9 +133,4 @@ def _signature(short_name: str, params: tuple[Param, ...], returns: str | None) 
 def _annotation(annotation: Any) -> str:
     text = annotation if isinstance(annotation, str) else inspect.formatannotation(annotation)
     text = re.sub(r"\b(?:[a-z_]\w*\.)+(?=[A-Za-z_]\w*)", "", text)  # astropy.units.quantity.Quantity -> Quantity
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
-def _short_repr(value: Any) -> str:
-    text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."

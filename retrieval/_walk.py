@@ -32,16 +32,12 @@ def skipped(dotted: str, surface: IndexSurface) -> bool:
 def quiet_imports() -> Iterator[None]:
     """Silence what libraries print or warn while their modules import (banners,
     deprecation notices, RDKit's C++ log), so harvesting output stays readable."""
-    from rdkit import RDLogger
+    from rdkit import rdBase
 
-    RDLogger.DisableLog("rdApp.*")
-    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
+    with rdBase.BlockLogs(), warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
             contextlib.redirect_stderr(io.StringIO()):
         warnings.simplefilter("ignore")
-        try:
-            yield
-        finally:
-            RDLogger.EnableLog("rdApp.*")
+        yield
 
 
 def walk_modules(surface: IndexSurface) -> list[ModuleType]:

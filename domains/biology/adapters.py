@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from domains._protocol import Adapter
-from domains.errors import InvalidInputError
+from domains.errors import InvalidInputError, brief_repr
 
 _LETTERS = {
     "dna": set("ACGTNRYKMSWBDHV-"),
@@ -25,7 +25,7 @@ def alphabet(sequence: str) -> str:
         if letters <= _LETTERS[name]:
             return name
     bad = sorted(letters - _LETTERS["protein"])
-    raise InvalidInputError(f"not a biological sequence: {_short(sequence)} contains {', '.join(map(repr, bad))}")
+    raise InvalidInputError(f"not a biological sequence: {brief_repr(sequence)} contains {', '.join(map(repr, bad))}")
 
 
 def parse_seq(value: Any):
@@ -46,17 +46,12 @@ def parse_record(value: Any):
     from Bio import SeqIO
 
     if not isinstance(value, str) or not value.lstrip().startswith(">"):
-        raise InvalidInputError(f"not FASTA text (it must start with a '>' header line): {_short(value)}")
+        raise InvalidInputError(f"not FASTA text (it must start with a '>' header line): {brief_repr(value)}")
     records = list(SeqIO.parse(io.StringIO(value.strip() + "\n"), "fasta"))
     if len(records) != 1:
         raise InvalidInputError(f"expected one FASTA record, found {len(records)}")
     alphabet(str(records[0].seq))
     return records[0]
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "...'"
 
 
 ADAPTERS = (

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from domains._protocol import Adapter
-from domains.errors import InvalidInputError
+from domains.errors import InvalidInputError, brief_repr
 
 
 def parse_mol(value: Any):
@@ -27,7 +27,7 @@ def parse_mol(value: Any):
         mol = parse(text)
         reason = _reason(text) if mol is None and notation == "SMILES" else ""
     if mol is None:
-        raise InvalidInputError(f"not a valid {notation}: {_short(value)}{reason}")
+        raise InvalidInputError(f"not a valid {notation}: {brief_repr(value)}{reason}")
     return mol
 
 
@@ -50,13 +50,8 @@ def parse_fingerprint(value: Any):
     from rdkit import DataStructs
 
     if not isinstance(value, str) or not value or set(value) - {"0", "1"}:
-        raise InvalidInputError(f"not a fingerprint bit string of 0s and 1s: {_short(value)}")
+        raise InvalidInputError(f"not a fingerprint bit string of 0s and 1s: {brief_repr(value)}")
     return DataStructs.CreateFromBitString(value)
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "...'"
 
 
 ADAPTERS = (

@@ -29,13 +29,10 @@ def looks_like_smiles(token: str) -> bool:
 def _parses(parser: str, token: str) -> bool:
     """True if RDKit's ``parser`` accepts ``token``; its error log stays quiet, since
     most tokens of a question are not molecules."""
-    from rdkit import Chem, RDLogger
+    from rdkit import Chem, rdBase
 
-    RDLogger.DisableLog("rdApp.*")
-    try:
+    with rdBase.BlockLogs():
         return getattr(Chem, parser)(token) is not None
-    finally:
-        RDLogger.EnableLog("rdApp.*")
 
 
 def looks_like_smarts(token: str) -> bool:
