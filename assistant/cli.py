@@ -10,6 +10,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -117,28 +118,100 @@ def _hit_json(hit) -> dict:
             "summary": entry.summary, "score": round(hit.score, 6), "why": hit.why, "aliases": list(entry.aliases)}
 
 
-@app.command("eval")
+@app.command()
+@_clear_errors
+def ask(question: Annotated[str, typer.Argument(help="A chemistry, biology or astronomy question.")],
+        domain: Annotated[Optional[str], typer.Option("--domain", "-d", help="Answer within one domain.")] = None,
+        model: Annotated[str, typer.Option("--model", "-m", help="local, local:gemma3-270m, local:smollm2-135m, "
+                                                                 "openai:<name>, ollama:<name>, anthropic:<name>.")
+                         ] = "local",
+        mode: Annotated[str, typer.Option("--mode", help="call: API calls; code: a program.")] = "call",
+        as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+        show_code: Annotated[bool, typer.Option("--show-code", help="Show the code that ran.")] = False) -> None:
+    """Answer QUESTION with the installed libraries; exits 2 when it refuses."""
+    from assistant import _ask_cli
+
+    domains = _domains([domain] if domain else None)
+    answer = _ask_cli.answer(question, domain, domains, model, mode, err)
+    if as_json:
+        print(json.dumps(answer.to_dict(), default=str))
+    else:
+        _ask_cli.show(answer, out, show_code)
+    if answer.refused:
+        raise typer.Exit(2)
+
+
+eval_app = typer.Typer(help="Evaluate on task files, or compare eval runs.", add_completion=False)
+app.add_typer(eval_app, name="eval")
+
+
+class EvalMode(str, Enum):
+    """How the model answers: a list of API calls, or a Python program."""
+
+    call = "call"
+    code = "code"
+
+
+@eval_app.callback(invoke_without_command=True)
 @_clear_errors
 def eval_command(
+    ctx: typer.Context,
     tasks: Annotated[Optional[list[Path]], typer.Option("--tasks", exists=True, dir_okay=False,
                                                         help="Task file(s) in the task spec format.")] = None,
     domain: DomainOption = None,
-    retrieval_only: Annotated[bool, typer.Option("--retrieval-only", help="Measure retrieval only.")] = False,
-    k: Annotated[int, typer.Option("-k", min=1, help="Entries retrieved per task.")] = 10,
+    model: Annotated[str, typer.Option("--model", help="Model: local, local:<name>, openai:<name>, ..., "
+                                                        "or the oracle / retrieval baselines.")] = "local",
+    mode: Annotated[EvalMode, typer.Option("--mode", help="Answer with API calls or with code.")] = EvalMode.call,
+    k: Annotated[Optional[int], typer.Option("-k", min=1, help="Entries retrieved per task "
+                                                              "(default 8; 10 with --retrieval-only).")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Parallel assistants (processes).")] = 1,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", file_okay=False, help="Run directory "
+                                                    "(default ./sciwand-eval/<model>-<mode>-<time>).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the run in --out, skipping done tasks.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON summary only.")] = False,
+    retrieval_only: Annotated[bool, typer.Option("--retrieval-only", help="Measure retrieval only.")] = False,
+    no_docs: Annotated[bool, typer.Option("--no-docs", help="Give the model no retrieved docs.")] = False,
+    oracle_docs: Annotated[bool, typer.Option("--oracle-docs", help="Give the model the gold functions' docs.")] = False,
 ) -> None:
     """Evaluate on task files (default: the bundled dev sets of the chosen domains)."""
-    from assistant._eval_cli import run_retrieval_eval
+    from assistant import _eval_cli
 
-    if not retrieval_only:
-        err.print("[red]error:[/red] only --retrieval-only is available in this version: answering tasks "
-                  "needs the assistant loop, which is not part of it yet")
-        raise typer.Exit(2)
-    summary, table = run_retrieval_eval(tasks, _domains(domain) if domain else None, k, err)
+    if ctx.invoked_subcommand is not None:
+        return
+    domains = _domains(domain) if domain else None
+    if retrieval_only:
+        summary, table = _eval_cli.run_retrieval_eval(tasks, domains, k or 10, err)
+    else:
+        if no_docs and oracle_docs:
+            raise typer.BadParameter("--no-docs and --oracle-docs exclude each other")
+        if resume and out_dir is None:
+            raise typer.BadParameter("--resume needs --out DIR, the run to continue")
+        settings = {"model": model, "mode": mode.value, "k": k or 8,
+                    "docs": "none" if no_docs else "oracle" if oracle_docs else "retrieved"}
+        out_dir = out_dir or _eval_cli.default_out_dir(model, mode.value)
+        summary, table, (md, html) = _eval_cli.run_assistant_eval(tasks, domains, settings, out_dir, workers,
+                                                                 resume, err)
+        err.print(f"records, summary and report in {out_dir}: {md.name}, {html.name}", highlight=False)
     if as_json:
         print(json.dumps(summary))
     else:
         out.print(table)
+
+
+@eval_app.command("compare")
+@_clear_errors
+def eval_compare(
+    runs: Annotated[list[Path], typer.Argument(exists=True, file_okay=False, help="Eval run directories (--out).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
+) -> None:
+    """Compare eval runs side by side, with deltas against the first."""
+    from eval.compare import compare_runs, compare_table
+
+    comparison = compare_runs(runs)
+    if as_json:
+        print(json.dumps(comparison))
+    else:
+        out.print(compare_table(comparison))
 
 
 @app.command()

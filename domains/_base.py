@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from domains._protocol import Adapter, Entity, IndexSurface, Renderer, Validator
+from domains.errors import brief_repr
+from domains._protocol import Adapter, Entity, IndexSurface, InputCheck, Renderer, Validator
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,20 @@ class Pack:
     renderers: Sequence[Renderer] = ()
     adapters: Sequence[Adapter] = ()
     validators: Sequence[Validator] = ()
+    input_checks: Sequence[InputCheck] = ()
     check_expected: Callable[[Any, str], str | None] | None = None
 
     def recognise(self, text: str) -> list[Entity]:
         """Entities found in ``text`` by this pack's recogniser, in span order."""
         return sorted(self.recogniser(text), key=lambda e: e.span)
+
+    def check_inputs(self, entry: str, entities: Sequence[Entity]) -> list[str]:
+        """Problems with giving the question's ``entities`` to ``entry`` (a protein to a
+        function defined on nucleotides), by this pack's input checks."""
+        tail = entry.rsplit(".", 1)[-1]
+        return [f"{tail} {check.problem}, not {entity.kind} input such as {brief_repr(entity.text, 40)}"
+                for check in self.input_checks if re.search(check.pattern, tail)
+                for entity in entities if check.refuses(entity)]
 
     def validate(self, entry: str, value: Any, expected: str | None = None) -> list[str]:
         """Problems with a rendered result of ``entry``: not a finite number where one

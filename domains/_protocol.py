@@ -64,11 +64,15 @@ class Adapter:
 
     ``parse`` raises ``InvalidInputError`` with a message naming the bad input.
     ``kinds`` are the entity kinds (see ``Entity``) whose text it parses.
+    ``proves_invalid``: a parse failure means the question's input itself is wrong, so
+    the assistant may refuse before planning (false for FASTA: several records are fine
+    input, just not one ``SeqRecord``).
     """
 
     types: tuple[str, ...]
     parse: Callable[[Any], Any]
     kinds: tuple[str, ...] = ()
+    proves_invalid: bool = True
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,18 @@ class Validator:
 
     pattern: str
     check: Callable[[Any], bool]
+    problem: str
+
+
+@dataclass(frozen=True)
+class InputCheck:
+    """A precondition on the question's inputs that the library itself does not check:
+    entries whose name matches ``pattern`` (last dotted part) must not be given an
+    entity for which ``refuses(entity)`` is true; ``problem`` says why. Biopython
+    happily "translates" a protein string, so the biology pack refuses that here."""
+
+    pattern: str
+    refuses: Callable[[Entity], bool]
     problem: str
 
 
@@ -103,6 +119,10 @@ class DomainPack(Protocol):
 
     def recognise(self, text: str) -> list[Entity]:
         """Typed candidates found in ``text``, with their spans."""
+        ...
+
+    def check_inputs(self, entry: str, entities: Sequence[Entity]) -> list[str]:
+        """Problems with giving ``entities`` (from the question) to ``entry``; empty if fine."""
         ...
 
     def validate(self, entry: str, value: Any, expected: str | None = None) -> list[str]:

@@ -25,7 +25,7 @@ import numpy as np
 from domains import Entity, get_pack, recognise
 from retrieval._fusion import reciprocal_rank_fusion
 from retrieval._index import DomainIndex, IndexStore
-from retrieval._model import Hit
+from retrieval._model import ApiEntry, Hit
 from retrieval._text import expand, name_words
 
 Mode = Literal["hybrid", "bm25", "dense"]
@@ -57,6 +57,8 @@ _PHRASES = [(re.compile(r"\bhow many\b", re.IGNORECASE), "number of")]
 # Values with units and dates turn up in every science ("2048 bits", "25 °C"); they say
 # less about a question's domain than a SMILES or a sequence does.
 _WEAK_KINDS = {"quantity", "time"}
+# The unit an answer is wanted in ("... in g/mol?") says nothing about the domain at all.
+NEUTRAL_KINDS = {"unit"}
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,8 @@ class Searcher:
     def search(self, query: str, domain: str | None = None, k: int = 10, mode: Mode = "hybrid") -> list[Hit]:
         """The ``k`` best entries for ``query``, in one domain or across all."""
         indexes = [self._index(domain)] if domain else list(self.indexes.values())
-        entities = _consistent([e for e in recognise(query, domain) if e.domain in {i.domain for i in indexes}])
+        entities = _consistent([e for e in recognise(query, domain)
+                                if e.domain in {i.domain for i in indexes} and e.kind not in NEUTRAL_KINDS])
         text = _mask_entities(query, entities)
         rankings: dict[str, list[_Candidate]] = {}
         if mode in ("hybrid", "bm25"):
@@ -93,6 +96,14 @@ class Searcher:
             fused = self._reweigh(fused, _question_domains(entities, dense_best))
         hits = (Hit(self.indexes[c.domain].entries[c.row], score, why) for c, score, why in fused)
         return _distinct(hits, k)
+
+    def entry(self, name: str) -> ApiEntry | None:
+        """The entry whose canonical name or an alias is ``name``, in any open domain."""
+        for index in self.indexes.values():
+            row = index.row_of(name)
+            if row is not None:
+                return index.entries[row]
+        return None
 
     def _index(self, domain: str) -> DomainIndex:
         get_pack(domain)  # raises UnknownDomainError for a name no pack provides

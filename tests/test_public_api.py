@@ -5,7 +5,8 @@ import importlib
 import pytest
 
 EXPECTED = {
-    "domains": {"Adapter", "DomainPack", "Entity", "IndexSurface", "InvalidInputError", "Pack", "Renderer",
+    "assistant": {"Answer", "Assistant", "Attempt", "Call", "Plan"},
+    "domains": {"Adapter", "DomainPack", "Entity", "IndexSurface", "InputCheck", "InvalidInputError", "Pack", "Renderer",
                 "SciwandError", "Validator", "coerce", "find_adapter", "parse_entity", "UnknownDomainError", "all_packs",
                 "domain_names", "get_pack", "recognise"},
     "retrieval": {"HARVESTER_VERSION", "ApiEntry", "BuildReport", "DomainIndex", "EmbeddingModelError", "Hit",

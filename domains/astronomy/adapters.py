@@ -104,10 +104,13 @@ def parse_cosmology(value: Any):
 
 
 ADAPTERS: tuple[Adapter, ...] = (
-    Adapter(("Quantity", "Quantity-like"), parse_quantity, kinds=("quantity",)),
-    Adapter(("Unit", "UnitBase", "unit-like"), parse_unit),
+    # "1.3 parsecs" is recognised as a quantity whose unit word astropy does not read:
+    # a recogniser's guess that fails to parse is no proof that the question is wrong.
+    Adapter(("Quantity", "Quantity-like"), parse_quantity, kinds=("quantity",), proves_invalid=False),
+    Adapter(("Unit", "UnitBase", "unit-like"), parse_unit, kinds=("unit",)),
     Adapter(("Angle", "Longitude", "Latitude"), parse_angle),
-    Adapter(("SkyCoord",), parse_skycoord, kinds=("coordinate",)),
+    # SkyCoord forwards frame methods (separation, position_angle) to BaseCoordinateFrame.
+    Adapter(("SkyCoord", "BaseCoordinateFrame"), parse_skycoord, kinds=("coordinate",)),
     Adapter(("Time",), parse_time, kinds=("time",)),
     Adapter(("Cosmology", "FLRW", "FlatLambdaCDM", "LambdaCDM"), parse_cosmology, kinds=("cosmology",)),
 )

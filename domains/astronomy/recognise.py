@@ -87,4 +87,21 @@ def recognise(text: str) -> list[Entity]:
         name = f"{m.group(1)}{m.group(2)[-2:] if m.group(1) == 'Planck' else m.group(2)}"
         if name in cosmology_names():
             found.append(Entity("cosmology", m.group(), m.span(), "astronomy", name))
+    target = _TARGET_UNIT.search(text)
+    if target and _is_unit(target.group(1)) and not any(a <= target.start(1) < b for a, b in (e.span for e in found)):
+        found.append(Entity("unit", target.group(1), target.span(1), "astronomy", target.group(1)))
     return found
+
+
+# The unit an answer is wanted in, at the end of the question: "... in Mpc?", "into km/s".
+_TARGET_UNIT = re.compile(r"\b(?:in|into|to|as)\s+(?:units of\s+)?([A-Za-zµ°][\w/^*.µ°]*)\s*[?.!]?\s*$")
+
+
+def _is_unit(text: str) -> bool:
+    """True if astropy reads ``text`` as a unit with a dimension ("Mpc", "km/s"; not "SMILES")."""
+    from astropy import units as u
+
+    try:
+        return u.Unit(text, parse_strict="raise").physical_type != "dimensionless"
+    except (ValueError, TypeError):
+        return False

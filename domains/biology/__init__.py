@@ -7,7 +7,7 @@ from domains._protocol import IndexSurface
 from domains.biology.adapters import ADAPTERS
 from domains.biology.recognise import recognise
 from domains.biology.render import RENDERERS
-from domains.biology.validators import VALIDATORS
+from domains.biology.validators import INPUT_CHECKS, VALIDATORS
 from domains.biology.vocabulary import VOCABULARY
 
 pack = Pack(
@@ -26,6 +26,7 @@ pack = Pack(
     renderers=RENDERERS,
     adapters=ADAPTERS,
     validators=VALIDATORS,
+    input_checks=INPUT_CHECKS,
     vocabulary=VOCABULARY,
     entity_hints={
         "dna": ("Bio.Seq.Seq",),

@@ -54,7 +54,29 @@ def parse_record(value: Any):
     return records[0]
 
 
+def parse_enzyme(value: Any):
+    """A restriction enzyme of ``Bio.Restriction`` by name ("EcoRI"); names are exact
+    (BamH1 is not BamHI)."""
+    import difflib
+
+    from Bio import Restriction
+    from Bio.Restriction.Restriction import RestrictionType
+
+    enzyme = getattr(Restriction, value, None) if isinstance(value, str) and value.isidentifier() else None
+    if not isinstance(enzyme, RestrictionType):
+        close = difflib.get_close_matches(str(value), list(Restriction.AllEnzymes.elements()), n=2)
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        raise InvalidInputError(f"no restriction enzyme named {brief_repr(value)} in Bio.Restriction{hint}")
+    return enzyme
+
+
+# Restriction enzymes are classes; their methods are defined on these bases.
+_ENZYME_TYPES = ("RestrictionType", "AbstractCut", "Ov5", "Ov3", "Blunt", "NoCut", "OneCut", "TwoCuts",
+                 "Defined", "Ambiguous", "NotDefined", "Palindromic", "NonPalindromic")
+
 ADAPTERS = (
     Adapter(("Seq", "MutableSeq"), parse_seq, kinds=("dna", "rna", "protein")),
-    Adapter(("SeqRecord",), parse_record, kinds=("fasta",)),
+    # Several records are valid FASTA, just not one SeqRecord: a failure here is no proof of bad input.
+    Adapter(("SeqRecord",), parse_record, kinds=("fasta",), proves_invalid=False),
+    Adapter(_ENZYME_TYPES, parse_enzyme, kinds=("enzyme",)),
 )

@@ -1,0 +1,27 @@
+"""What every planner is: given the context and the attempts so far, propose a plan."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from assistant.answer import Attempt, Plan
+from assistant.context import Context
+
+
+class Planner(Protocol):
+    """Proposes a ``Plan`` for a question. ``history`` holds the earlier attempts with
+    their problems, so a planner can repair rather than repeat itself."""
+
+    name: str
+
+    def plan(self, context: Context, history: Sequence[Attempt]) -> Plan: ...
+
+
+def feedback(history: Sequence[Attempt]) -> str:
+    """The earlier attempts and what went wrong, as the model will read it."""
+    lines = []
+    for number, attempt in enumerate(history, start=1):
+        tried = attempt.code or ", ".join(attempt.plan.entries) or "(nothing)"
+        lines.append(f"Attempt {number}:\n{tried.strip()}\nProblems: " + "; ".join(attempt.problems or ("none",)))
+    return "\n\n".join(lines)

@@ -1,0 +1,59 @@
+"""Judge an execution: it ran, it produced a value, the value fits what the question
+asks (a yes/no question gets a boolean, "in Mpc" gets a length) and the domain
+pack's validators find it plausible. Problems are sentences for the model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.context import Expected
+from assistant.sandbox import ExecResult
+from domains import get_pack
+
+STDERR_TAIL = 600
+
+
+def execution_problems(result: ExecResult) -> list[str]:
+    """Why a run failed, worded for the model (RDKit explains bad input on stderr)."""
+    if result.ok:
+        return []
+    if result.error is None:
+        return [f"the program stopped with status {result.status!r}"]
+    problems = [f"{result.error.type}: {result.error.message}"]
+    if result.stderr.strip():
+        problems.append(f"stderr: {result.stderr.strip()[-STDERR_TAIL:]}")
+    return problems
+
+
+def value_problems(result: ExecResult, entry: str | None, domain: str | None, expected: Expected) -> list[str]:
+    """Why a value that ran is not an answer to the question."""
+    value = result.value
+    if value is None:
+        what = "nothing" if result.repr in (None, "None") else f"a {result.type} with no plain value ({result.repr})"
+        return [f"the program returned {what}"]
+    problems = []
+    if expected.kind == "boolean" and not isinstance(value, bool):
+        problems.append(f"the question asks yes or no, but the result is {_brief(value)}")
+    unit_problem = _unit_problem(value, expected.unit)
+    problems += [unit_problem] if unit_problem else []
+    if domain and entry:
+        problems += get_pack(domain).validate(entry, value)
+    return problems
+
+
+def _unit_problem(value: Any, unit: str | None) -> str | None:
+    """A quantity must convert to the unit the question asks for."""
+    if unit is None or not (isinstance(value, dict) and set(value) >= {"value", "unit"}):
+        return None
+    from astropy import units as u
+
+    try:
+        u.Unit(value["unit"]).to(unit, equivalencies=u.spectral())
+    except (ValueError, TypeError, u.UnitsError):
+        return f"the question asks for {unit}, but the result is in {value['unit'] or 'no unit'}"
+    return None
+
+
+def _brief(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) < 60 else text[:57] + "..."
