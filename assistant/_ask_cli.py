@@ -12,13 +12,15 @@ from assistant import _progress
 from assistant.answer import Answer
 
 
-def answer(question: str, domain: str | None, domains: list[str], model: str, mode: str, console: Console) -> Answer:
+def answer(question: str, domain: str | None, domains: list[str], model: str, mode: str, planner: str | None,
+           console: Console) -> Answer:
     from assistant.assistant import Assistant
     from retrieval import IndexStore, Searcher
 
     store = IndexStore()
     _progress.build_with_progress(store, domains, False, console, only_missing=True)
-    with console.status("thinking…"), Assistant(model=model, mode=mode, searcher=Searcher(store, domains)) as helper:
+    with console.status("thinking…"), Assistant(model=model, mode=mode, planner=planner,
+                                                        searcher=Searcher(store, domains)) as helper:
         return helper.ask(question, domain)
 
 

@@ -19,6 +19,7 @@ from langchain_core.tools import BaseTool, StructuredTool
 
 from assistant.answer import Answer, Call, Plan
 from assistant.context import Context, expected_answer
+from assistant.errors import SettingError
 from assistant.loop import LoopSettings, answer_question
 from assistant.planners.base import Planner
 from assistant.sandbox import Sandbox
@@ -29,16 +30,30 @@ BASELINES = ("oracle", "retrieval")
 DOCS = ("retrieved", "none", "oracle")
 
 
-def make_planner(model: str | BaseChatModel, mode: str, docs: str = "retrieved", cache: bool = True) -> Planner:
-    """The planner for a model (a model string, or any LangChain chat model) and mode:
-    baselines need no model; embedded models choose under a grammar; other chat models
-    call tools or write code."""
+# Planner strategies by name, with the mode each one answers in.
+STRATEGIES = {"tools": "call", "choice": "call", "code": "code", "grammar-code": "code"}
+# Embedded models cannot free-write calls, so they choose under a grammar by default.
+DEFAULT_STRATEGY = {(True, "call"): "choice", (True, "code"): "grammar-code",
+                    (False, "call"): "tools", (False, "code"): "code"}
+
+
+def make_planner(model: str | BaseChatModel, mode: str, docs: str = "retrieved", cache: bool = True,
+                 strategy: str | None = None) -> Planner:
+    """The planner for a model (a model string, or any LangChain chat model) and mode.
+
+    Baselines need no model. ``strategy`` picks how the model plans (``tools``,
+    ``choice``, ``code``, ``grammar-code``); by default embedded models choose under a
+    grammar and other chat models call tools or write code.
+    """
     from assistant.planners.baselines import OraclePlanner, RetrievalPlanner
     from assistant.planners.chat import CodePlanner, ToolCallPlanner
     from assistant.planners.constrained import ChoicePlanner, GrammarCodePlanner
 
     if mode not in MODES:
-        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        raise SettingError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    if strategy is not None and STRATEGIES.get(strategy) != mode:
+        known = ", ".join(f"{name} ({answers})" for name, answers in STRATEGIES.items())
+        raise SettingError(f"planner {strategy!r} does not answer in {mode} mode; planners: {known}")
     if model == "oracle":
         return OraclePlanner()
     if model == "retrieval":
@@ -49,9 +64,9 @@ def make_planner(model: str | BaseChatModel, mode: str, docs: str = "retrieved",
         chat, small = model, False
     else:
         chat, small = load_chat_model(model, cache=cache), parse_model(model).provider == "local"
-    planners = {(True, "call"): ChoicePlanner, (True, "code"): GrammarCodePlanner,
-                (False, "call"): ToolCallPlanner, (False, "code"): CodePlanner}
-    return planners[(small, mode)](chat, docs=docs != "none")
+    planners = {"tools": ToolCallPlanner, "choice": ChoicePlanner, "code": CodePlanner,
+                "grammar-code": GrammarCodePlanner}
+    return planners[strategy or DEFAULT_STRATEGY[(small, mode)]](chat, docs=docs != "none")
 
 
 class Assistant:
@@ -61,17 +76,18 @@ class Assistant:
     ``model``: ``local`` (embedded, default), ``local:smollm2-135m``, ``openai:<name>``,
     ``ollama:<name>``, ``anthropic:<name>``, the eval baselines ``oracle`` and
     ``retrieval``, or any LangChain chat model object. ``mode``: ``call`` (tool calls)
-    or ``code`` (a program).
+    or ``code`` (a program); ``planner`` overrides how the model plans in that mode
+    (see ``STRATEGIES``).
     """
 
     def __init__(self, model: str | BaseChatModel = "local", mode: str = "call", *, k: int = 8, repair_rounds: int = 2,
-                 docs: str = "retrieved", cache: bool = True, timeout_s: float = 30.0,
+                 docs: str = "retrieved", cache: bool = True, timeout_s: float = 30.0, planner: str | None = None,
                  searcher: Any = None, sandbox: Sandbox | None = None) -> None:
         if docs not in DOCS:
-            raise ValueError(f"docs must be one of {', '.join(DOCS)}, not {docs!r}")
+            raise SettingError(f"docs must be one of {', '.join(DOCS)}, not {docs!r}")
         self.model, self.mode = model, mode
         self.settings = LoopSettings(k=k, repair_rounds=repair_rounds, docs=docs, timeout_s=timeout_s)
-        self.planner = make_planner(model, mode, docs, cache)
+        self.planner = make_planner(model, mode, docs, cache, planner)
         self._searcher = searcher
         self._sandbox = sandbox
 

@@ -26,6 +26,9 @@ app = typer.Typer(help="Retrieval-grounded function calling for RDKit, Biopython
 out = Console()
 err = Console(stderr=True)
 
+PlannerOption = Annotated[Optional[str], typer.Option(
+    "--planner", help="How the model plans: tools or choice (call mode), code or grammar-code (code mode); "
+                      "default: choice / grammar-code for embedded models, tools / code for others.")]
 DomainOption = Annotated[Optional[list[str]], typer.Option("--domain", "-d", help="Domain(s); default: all.")]
 
 
@@ -126,13 +129,14 @@ def ask(question: Annotated[str, typer.Argument(help="A chemistry, biology or as
                                                                  "openai:<name>, ollama:<name>, anthropic:<name>.")
                          ] = "local",
         mode: Annotated[str, typer.Option("--mode", help="call: API calls; code: a program.")] = "call",
+        planner: PlannerOption = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
         show_code: Annotated[bool, typer.Option("--show-code", help="Show the code that ran.")] = False) -> None:
     """Answer QUESTION with the installed libraries; exits 2 when it refuses."""
     from assistant import _ask_cli
 
     domains = _domains([domain] if domain else None)
-    answer = _ask_cli.answer(question, domain, domains, model, mode, err)
+    answer = _ask_cli.answer(question, domain, domains, model, mode, planner, err)
     if as_json:
         print(json.dumps(answer.to_dict(), default=str))
     else:
@@ -172,6 +176,7 @@ def eval_command(
     retrieval_only: Annotated[bool, typer.Option("--retrieval-only", help="Measure retrieval only.")] = False,
     no_docs: Annotated[bool, typer.Option("--no-docs", help="Give the model no retrieved docs.")] = False,
     oracle_docs: Annotated[bool, typer.Option("--oracle-docs", help="Give the model the gold functions' docs.")] = False,
+    planner: PlannerOption = None,
 ) -> None:
     """Evaluate on task files (default: the bundled dev sets of the chosen domains)."""
     from assistant import _eval_cli
@@ -188,6 +193,8 @@ def eval_command(
             raise typer.BadParameter("--resume needs --out DIR, the run to continue")
         settings = {"model": model, "mode": mode.value, "k": k or 8,
                     "docs": "none" if no_docs else "oracle" if oracle_docs else "retrieved"}
+        if planner:
+            settings["planner"] = planner
         out_dir = out_dir or _eval_cli.default_out_dir(model, mode.value)
         summary, table, (md, html) = _eval_cli.run_assistant_eval(tasks, domains, settings, out_dir, workers,
                                                                  resume, err)
@@ -217,7 +224,8 @@ def eval_compare(
 @app.command()
 @_clear_errors
 def doctor() -> None:
-    """Show what this machine has: index state per domain and active sandbox layers."""
+    """Show what this machine has: index state per domain, models, and sandbox layers."""
+    from assistant.models import describe_models
     from assistant.sandbox import sandbox_layers
     from domains import get_pack
     from retrieval import IndexStore
@@ -234,6 +242,12 @@ def doctor() -> None:
         table.add_row(name, f"{pack.surface.library} {state['version'] if state else ''}".strip(),
                       str(state["entries"]) if state else "-", status)
     out.print(table)
+    models = Table(title="Models (--model)")
+    for column in ("model", "status"):
+        models.add_column(column, overflow="fold")
+    for name, status in describe_models():
+        models.add_row(name, status)
+    out.print(models)
     layers = Table(title="Sandbox isolation layers")
     for column in ("layer", "active", "detail"):
         layers.add_column(column, overflow="fold")

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from domains import Entity, recognise
+from domains.units import is_unit
 from retrieval import ApiEntry, Hit, Searcher
 
 RECALL_DEPTH = 10  # entries kept for provenance and recall@10, beyond the k the model sees
@@ -89,18 +90,6 @@ def expected_answer(question: str) -> Expected:
     yes_no = bool(_YES_NO.match(last)) and not re.search(r"\bor\b(?! not)", last)
     kind = "integer" if _HOW_MANY.search(question) else "boolean" if yes_no else None
     match = _UNIT.search(tail + "?")
-    unit = match.group(1) if match and _is_unit(match.group(1)) else None
+    unit = match.group(1) if match and is_unit(match.group(1)) else None
     return Expected(kind, unit)
 
-
-def _is_unit(text: str) -> bool:
-    """True if astropy reads ``text`` as a unit with a dimension ("Mpc", "km/s", not "SMILES")."""
-    if len(text) < 1 or text.lower() in {"a", "an", "the", "smiles", "protein", "dna", "rna", "fasta"}:
-        return False
-    from astropy import units as u
-
-    try:
-        unit = u.Unit(text, parse_strict="raise")
-    except (ValueError, TypeError):
-        return False
-    return unit.physical_type != "dimensionless"

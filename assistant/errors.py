@@ -1,6 +1,8 @@
-"""Errors of the model layer: turning a model string into a chat model and calling it.
+"""Errors of the assistant: its settings, and the model layer (turning a model string
+into a chat model and calling it).
 
     SciwandError                      (domains.errors)
+    ├── SettingError                  (also ValueError)   a mode, planner or docs setting that does not exist
     └── ModelError                    a model cannot be loaded or reached; one line for the user
         ├── UnknownModelError         (also LookupError)  a model string no provider accepts
         └── InvalidGrammarError       (also ValueError)   a GBNF grammar llama.cpp cannot parse
@@ -34,3 +36,7 @@ class UnknownModelError(ModelError, LookupError):
 class InvalidGrammarError(ModelError, ValueError):
     """A grammar that llama.cpp rejects; checked before sampling, where llama-cpp-python
     0.3.x would crash the process instead of raising."""
+
+
+class SettingError(SciwandError, ValueError):
+    """An ``Assistant`` setting (mode, planner, docs) with no such value."""

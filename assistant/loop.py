@@ -9,7 +9,6 @@ guessed value.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,10 +17,10 @@ from typing import Any
 from assistant.answer import Answer, Attempt, Plan
 from assistant.context import Context, Expected, gather
 from assistant.planners.base import Planner
-from assistant.program import render
+from assistant.program import entries_in_code, render
 from assistant.sandbox import Sandbox
 from assistant.validate import invalid_entities, validate_plan
-from assistant.verify import execution_problems, value_problems
+from assistant.verify import echo_problem, execution_problems, value_problems
 from retrieval import ApiEntry, Hit, Searcher
 
 
@@ -78,7 +77,7 @@ def _attempt(context: Context, history: list[Attempt], planner: Planner, searche
     if plan.refusal:
         return Attempt(plan, None, (plan.refusal,), verdict="refused", seconds=seconds)
     checked = validate_plan(plan, context, searcher.entry)
-    names = tuple(e.name for e in checked.entries) or _entries_in_code(plan.code or "", context)
+    names = tuple(e.name for e in checked.entries) or entries_in_code(plan.code or "", searcher.entry, context.entries)
     if checked.problems:
         return Attempt(plan, plan.code, tuple(checked.problems), verdict="invalid", entries=names, seconds=seconds)
     code = plan.code if plan.code is not None else render(plan.calls, checked.entries, context.entities)
@@ -93,6 +92,8 @@ def _attempt(context: Context, history: list[Attempt], planner: Planner, searche
     # apply; a program may transform what it computed (100 * gc_fraction), so none do.
     last = checked.entries[-1].name if plan.calls and checked.entries else None
     problems = value_problems(result, last, context.domain, context.expected)
+    echo = None if problems else echo_problem(result, context.entities, sandbox)
+    problems += [echo] if echo else []
     verdict = "unverified" if problems else "verified"
     return Attempt(plan, code, tuple(problems), result.to_dict(), verdict, names, seconds)
 
@@ -110,12 +111,6 @@ def _with_result(code: str) -> str:
     """Make ``result`` the value of the run when the program only assigns it."""
     lines = code.rstrip().splitlines()
     return code if lines and lines[-1].strip() == "result" else code.rstrip() + "\nresult\n"
-
-
-def _entries_in_code(code: str, context: Context) -> tuple[str, ...]:
-    """Offered entries whose name the program uses (code mode names no entries up front)."""
-    return tuple(e.name for e in context.entries
-                 if re.search(rf"(?<![\w]){re.escape(e.name.rsplit('.', 1)[-1])}\b", code))
 
 
 def _gold_hits(gold: Sequence[Sequence[str]], searcher: Searcher) -> list[Hit]:
@@ -140,7 +135,8 @@ def _answer(context: Context, attempts: list[Attempt], seconds: dict[str, float]
 
 def _entries(attempt: Attempt, context: Context) -> list[ApiEntry]:
     pool = {e.name: e for e in [*(h.entry for h in context.ranked), *context.entries]}
-    return [pool[name] for name in attempt.entries if name in pool]
+    found = (pool.get(name) or context.lookup(name) for name in attempt.entries)
+    return [entry for entry in found if entry is not None]
 
 
 def _provenance(entry: ApiEntry) -> dict[str, Any]:

@@ -10,14 +10,15 @@ the library.
 
 from __future__ import annotations
 
+import ast
 import importlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from assistant.answer import Call
-from domains import Entity, find_adapter
+from domains import Entity, adapter_for, find_adapters
 from retrieval import ApiEntry
 
 RESULT = "result"
@@ -63,27 +64,22 @@ def param_type(entry: ApiEntry, position: int | None, keyword: str | None) -> st
 def coercion(type_text: str | None, value: Any, entities: Sequence[Entity]) -> str | None:
     """The adapter type an argument must be coerced to, or None to pass it as it is.
 
-    A typed parameter takes any raw value its adapter parses; an untyped one (much of
-    Biopython) is coerced only when the value is an entity of the question, by that
-    entity's own adapter (a DNA string becomes a ``Seq``).
+    A value that is one of the question's entities is parsed by that entity's own
+    adapter when the parameter accepts what it makes (a SMARTS for a ``Mol`` query
+    becomes ``MolFromSmarts``, not ``MolFromSmiles``), as it is for an untyped parameter
+    (much of Biopython: a DNA string becomes a ``Seq``); any other raw value goes
+    through the adapter of the parameter's type.
     """
     if isinstance(value, bool) or not isinstance(value, (str, int, float, list, dict)) or _is_ref(value):
         return None
     if type_text and _STRING_TYPE.search(type_text):
         return None  # MolFromSmiles(SMILES: str) wants the text itself
-    adapter = find_adapter(type_text)
-    if adapter is not None:
-        return adapter.types[0]
+    accepted = find_adapters(type_text)
     entity = next((e for e in entities if value in (e.value, e.text)), None)
-    if entity is None:
-        return None
-    return next((a.types[0] for a in _adapters(entity) if entity.kind in a.kinds), None)
-
-
-def _adapters(entity: Entity):
-    from domains import get_pack
-
-    return get_pack(entity.domain).adapters
+    own = adapter_for(entity) if entity is not None else None
+    if own is not None and (not type_text or not accepted or own in accepted):
+        return own.types[0]
+    return accepted[0].types[0] if accepted else None
 
 
 def render(calls: Sequence[Call], entries: Sequence[ApiEntry], entities: Sequence[Entity]) -> str:
@@ -127,3 +123,43 @@ def _wrap(expression: str) -> str:
 
 def _is_ref(value: Any) -> bool:
     return isinstance(value, dict) and set(value) == {"$ref"}
+
+
+def entries_in_code(code: str, lookup: Callable[[str], ApiEntry | None],
+                    offered: Sequence[ApiEntry] = ()) -> tuple[str, ...]:
+    """The API entries a program uses, in order of first use: dotted names reached from
+    its imports (``Chem.MolFromSmiles`` after ``from rdkit import Chem``), and methods of
+    the offered entries called on its variables (``mol.GetNumAtoms()``)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return ()
+    imported: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported.update({a.asname or a.name.split(".")[0]: a.name if a.asname else a.name.split(".")[0]
+                             for a in node.names})
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.update({a.asname or a.name: f"{node.module}.{a.name}" for a in node.names})
+    found: list[str] = []
+    methods = {e.name.rsplit(".", 1)[-1]: e.name for e in offered if e.kind in ("method", "property")}
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.Attribute, ast.Name)) or not isinstance(getattr(node, "ctx", None), ast.Load):
+            continue
+        parts = _dotted(node)
+        if parts and parts[0] in imported:
+            entry = lookup(".".join([imported[parts[0]], *parts[1:]]))
+            if entry is not None and entry.kind != "module":
+                found.append(entry.name)
+        elif isinstance(node, ast.Attribute) and node.attr in methods:
+            found.append(methods[node.attr])
+    return tuple(dict.fromkeys(found))
+
+
+def _dotted(node: ast.AST) -> list[str] | None:
+    """``a.b.c`` as ["a", "b", "c"], or None for anything but names and attributes."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.insert(0, node.attr)
+        node = node.value
+    return [node.id, *parts] if isinstance(node, ast.Name) else None

@@ -16,7 +16,7 @@ from typing import Any
 from assistant.answer import Plan
 from assistant.context import Context
 from assistant.program import coercion, locate, param_type
-from domains import Entity, InvalidInputError, coerce, get_pack
+from domains import Entity, InvalidInputError, adapter_for, coerce, get_pack
 from domains.errors import brief_repr
 from retrieval import ApiEntry
 from retrieval._resolve import MISSING, resolve
@@ -160,8 +160,7 @@ def invalid_entities(entities: list[Entity]) -> list[str]:
 
     by_adapter: dict[int, list[str | None]] = {}
     for entity in entities:
-        adapters = get_pack(entity.domain).adapters
-        adapter = next((a for a in adapters if entity.kind in a.kinds), None)
+        adapter = adapter_for(entity)
         if adapter is None or not adapter.proves_invalid:
             continue
         try:

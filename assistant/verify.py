@@ -4,11 +4,12 @@ pack's validators find it plausible. Problems are sentences for the model."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from assistant.context import Expected
-from assistant.sandbox import ExecResult
-from domains import get_pack
+from assistant.sandbox import ExecResult, Sandbox
+from domains import Entity, adapter_for, get_pack
 
 STDERR_TAIL = 600
 
@@ -34,11 +35,32 @@ def value_problems(result: ExecResult, entry: str | None, domain: str | None, ex
     problems = []
     if expected.kind == "boolean" and not isinstance(value, bool):
         problems.append(f"the question asks yes or no, but the result is {_brief(value)}")
+    if expected.unit and (isinstance(value, (str, bool)) or value is None):
+        problems.append(f"the question asks for a value in {expected.unit}, but the result is {_brief(value)}")
     unit_problem = _unit_problem(value, expected.unit)
     problems += [unit_problem] if unit_problem else []
     if domain and entry:
         problems += get_pack(domain).validate(entry, value)
     return problems
+
+
+def echo_problem(result: ExecResult, entities: Sequence[Entity], sandbox: Sandbox) -> str | None:
+    """A problem if the result is one of the question's inputs handed back unchanged
+    (``Time('2000-01-01').utc`` for "What is the Julian Date of 2000-01-01?"): a call
+    that converts nothing answers nothing. Only results of an input's own type are
+    compared, by rendering that input in the sandbox, and only inputs written in the
+    notation results are rendered in (an adapter's first kind: an InChI rendered as
+    SMILES is a conversion, a SMILES rendered as SMILES is not)."""
+    short_type = (result.type or "").rsplit(".", 1)[-1]
+    for entity in entities:
+        adapter = adapter_for(entity)
+        if adapter is None or short_type not in adapter.types or entity.kind != adapter.kinds[0]:
+            continue
+        value = entity.value if entity.value is not None else entity.text
+        shown = sandbox.run(f"from domains import coerce\ncoerce({adapter.types[0]!r}, {value!r})")
+        if shown.ok and shown.value == result.value:
+            return f"the result is the input {entity.text!r} unchanged, not an answer to the question"
+    return None
 
 
 def _unit_problem(value: Any, unit: str | None) -> str | None:

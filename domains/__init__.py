@@ -33,12 +33,23 @@ def recognise(text: str, domain: str | None = None) -> list[Entity]:
 def find_adapter(type_text: str | None, domain: str | None = None) -> Adapter | None:
     """The adapter producing the type named at the end of ``type_text``
     (``"rdkit.Chem.rdchem.Mol"``, ``"Quantity-like ['length']"``), if any."""
+    return next(iter(find_adapters(type_text, domain)), None)
+
+
+def find_adapters(type_text: str | None, domain: str | None = None) -> list[Adapter]:
+    """Every adapter producing a type named in ``type_text``, first the one named first
+    in its pack (a ``Mol`` comes from a SMILES adapter and from a SMARTS one)."""
     words = re.findall(r"[A-Za-z_][\w-]*", type_text or "")
     if not words:
-        return None
+        return []
     packs = [get_pack(domain)] if domain else all_packs()
     wanted = {w.lower() for w in words}
-    return next((a for pack in packs for a in pack.adapters if {t.lower() for t in a.types} & wanted), None)
+    return [a for pack in packs for a in pack.adapters if {t.lower() for t in a.types} & wanted]
+
+
+def adapter_for(entity: Entity) -> Adapter | None:
+    """The adapter that parses entities of this kind in the entity's pack."""
+    return next((a for a in get_pack(entity.domain).adapters if entity.kind in a.kinds), None)
 
 
 def coerce(type_text: str | None, value: Any, domain: str | None = None) -> Any:
@@ -57,8 +68,7 @@ def coerce(type_text: str | None, value: Any, domain: str | None = None) -> Any:
 
 def parse_entity(entity: Entity) -> Any:
     """The library object an entity's text stands for (a SMILES entity -> ``Mol``)."""
-    pack = get_pack(entity.domain)
-    adapter = next((a for a in pack.adapters if entity.kind in a.kinds), None)
+    adapter = adapter_for(entity)
     if adapter is None:
         raise InvalidInputError(f"no {entity.domain} adapter parses {entity.kind} entities such as {entity.text!r}")
     return adapter.parse(entity.value)
@@ -79,7 +89,9 @@ __all__ = [
     "all_packs",
     "coerce",
     "domain_names",
+    "adapter_for",
     "find_adapter",
+    "find_adapters",
     "get_pack",
     "parse_entity",
     "recognise",

@@ -42,7 +42,9 @@ def small_index(small_home, embedder):
 def searcher(small_index):
     from retrieval import Searcher
 
-    return Searcher(small_index, ["chemistry", "biology"])
+    from small_packs import SMALL_ROOTS
+
+    return Searcher(small_index, list(SMALL_ROOTS))
 
 
 @pytest.fixture
@@ -53,7 +55,7 @@ def use_small_packs(monkeypatch, small_home):
     from domains import _registry
 
     specs = {"chemistry": "small_packs:chemistry", "biology": "small_packs:biology",
-             "astronomy": "domains.astronomy:pack"}
+             "astronomy": "small_packs:astronomy"}
     monkeypatch.setattr(_registry, "_specs", lambda: specs)
     _registry.get_pack.cache_clear()
     monkeypatch.setenv("SCIWAND_HOME", str(small_home))

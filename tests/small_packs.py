@@ -12,6 +12,7 @@ from domains import get_pack
 SMALL_ROOTS = {
     "chemistry": ("rdkit.Chem.Descriptors", "rdkit.Chem.Crippen", "rdkit.Chem.rdmolfiles", "rdkit.Chem.Lipinski"),
     "biology": ("Bio.SeqUtils", "Bio.Seq"),
+    "astronomy": ("astropy.cosmology", "astropy.time"),
 }
 
 
@@ -23,3 +24,4 @@ def small_pack(domain: str):
 
 chemistry = small_pack("chemistry")
 biology = small_pack("biology")
+astronomy = small_pack("astronomy")

@@ -6,7 +6,8 @@ import pytest
 
 EXPECTED = {
     "assistant": {"Answer", "Assistant", "Attempt", "Call", "Plan"},
-    "domains": {"Adapter", "DomainPack", "Entity", "IndexSurface", "InputCheck", "InvalidInputError", "Pack", "Renderer",
+    "domains": {"Adapter", "DomainPack", "Entity", "IndexSurface", "InputCheck", "InvalidInputError", "adapter_for",
+                "find_adapters", "Pack", "Renderer",
                 "SciwandError", "Validator", "coerce", "find_adapter", "parse_entity", "UnknownDomainError", "all_packs",
                 "domain_names", "get_pack", "recognise"},
     "retrieval": {"HARVESTER_VERSION", "ApiEntry", "BuildReport", "DomainIndex", "EmbeddingModelError", "Hit",

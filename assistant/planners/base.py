@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from langchain_core.language_models import BaseChatModel
+
 from assistant.answer import Attempt, Plan
 from assistant.context import Context
 
@@ -16,6 +18,17 @@ class Planner(Protocol):
     name: str
 
     def plan(self, context: Context, history: Sequence[Attempt]) -> Plan: ...
+
+
+class ModelPlanner:
+    """A planner that asks a chat model; ``docs=False`` hides the retrieved docs from it
+    (the eval's ``--no-docs`` ablation)."""
+
+    name = "model"
+
+    def __init__(self, model: BaseChatModel, docs: bool = True) -> None:
+        self.model = model
+        self.docs = docs
 
 
 def feedback(history: Sequence[Attempt]) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from assistant.answer import Call, Plan
 from assistant.context import Context
 from assistant.program import locate, param_type
-from domains import Entity, find_adapter, get_pack
+from domains import Entity, find_adapters, get_pack
 from retrieval import ApiEntry, Hit
 from retrieval._search import NEUTRAL_KINDS
 
@@ -157,15 +157,16 @@ class _Filler:
     def take(self, type_text: str | None, numeric: bool, strict: bool = False) -> tuple[object, float] | None:
         """A value for a parameter of ``type_text``: an entity its adapter parses, else
         (unless ``strict``) a number or the next entity by position."""
-        adapter = find_adapter(type_text)
-        if adapter is not None:
-            entity = next((e for e in self.entities if e.kind.removeprefix("bad_") in adapter.kinds), None)
-            if entity is not None:
-                return self._use(entity), 1.0
-            target = next((e for e in self.targets if e.kind in adapter.kinds), None)
-            if target is not None:
-                self.targets.remove(target)
-                return target.value, 1.0
+        adapters = find_adapters(type_text)
+        kinds = {kind for adapter in adapters for kind in adapter.kinds}
+        entity = next((e for e in self.entities if e.kind in kinds), None)
+        if entity is not None:
+            return self._use(entity), 1.0
+        target = next((e for e in self.targets if e.kind in kinds), None)
+        if target is not None:
+            self.targets.remove(target)
+            return target.value, 1.0
+        adapter = adapters[0] if adapters else None
         if strict:
             return None
         if numeric and self.numbers:

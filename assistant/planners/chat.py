@@ -12,11 +12,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from assistant.answer import Attempt, Call, Plan
 from assistant.context import Context
+from assistant.planners.base import ModelPlanner
 from assistant.planners.prompts import CALL_SYSTEM, CODE_SYSTEM, library_of, question_block
 from assistant.program import locate
 from retrieval import ApiEntry
@@ -63,13 +63,10 @@ REFUSE_SPEC = {"type": "function", "function": {
     "parameters": {"type": "object", "properties": {"reason": {"type": "string"}}, "required": ["reason"]}}}
 
 
-class ToolCallPlanner:
+class ToolCallPlanner(ModelPlanner):
     """Call mode for models with tool calling."""
 
-    def __init__(self, model: BaseChatModel, docs: bool = True) -> None:
-        self.model = model
-        self.docs = docs
-        self.name = "tools"
+    name = "tools"
 
     def plan(self, context: Context, history: Sequence[Attempt]) -> Plan:
         by_name = {tool_name(e): e for e in context.entries}
@@ -98,13 +95,10 @@ def plan_from_tool_calls(reply: AIMessage, by_name: dict[str, ApiEntry]) -> Plan
     return Plan(calls=tuple(calls))
 
 
-class CodePlanner:
+class CodePlanner(ModelPlanner):
     """Code mode: the model writes a short program against the retrieved docs."""
 
-    def __init__(self, model: BaseChatModel, docs: bool = True) -> None:
-        self.model = model
-        self.docs = docs
-        self.name = "code"
+    name = "code"
 
     def plan(self, context: Context, history: Sequence[Attempt]) -> Plan:
         messages = [SystemMessage(CODE_SYSTEM.format(library=library_of(context))),

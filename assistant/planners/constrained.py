@@ -1,13 +1,19 @@
 """Planners for small models, whose output is constrained by a grammar.
 
-A 270M model cannot free-write calls (it copies its few-shot example), but it can
-choose well when it may only produce one of a few valid things:
+A 270M model cannot free-write calls (it copies its few-shot example); under a
+grammar it can only produce one of a few valid things:
 
 - ``ChoicePlanner`` (call mode): the type-fitting candidate plans of the retrieved
-  entries are written as short calls, and a grammar lets the model emit exactly one.
-- ``GrammarCodePlanner`` (code mode): the model writes ``result = f(g(x), 2)``, where a
+  entries are written as short calls, and a grammar lets the model emit exactly one
+  of those whose prior (retrieval rank x type fit x inputs used) is within
+  ``TIE_BAND`` of the best. Measured on 120 dev tasks, the embedded models choosing
+  freely among six were right on 21% (Gemma 3 270M) and 20% (SmolLM2 135M), against
+  33% for the prior alone; deciding only near-ties matched the prior (32% / 33%).
+- ``GrammarCodePlanner`` (code mode): the model writes ``result = f(x, 2)``, where a
   grammar allows only the retrieved entries as callees and only the question's
-  values (as literals, or coerced to library objects) as leaves.
+  values (as literals, or coerced to library objects) as arguments. Nested calls
+  were allowed at first; the 270M model then nested the same call until it ran out
+  of tokens (0 of 60 dev tasks right), so the grammar is one call deep.
 
 The grammar goes to llama.cpp directly (embedded models) or in the request body to
 an OpenAI-compatible llama.cpp server; other providers answer freely and the reply
@@ -27,12 +33,14 @@ from langchain_core.messages import HumanMessage
 from assistant.answer import Attempt, Plan
 from assistant.context import Context
 from assistant.planners.candidates import Candidate, candidate_plans
+from assistant.planners.base import ModelPlanner
 from assistant.planners.prompts import entry_doc, library_of
 from assistant.program import locate
-from domains import get_pack
+from domains import adapter_for
 
 CHOICES = 6
-CODE_TOKENS = 96
+TIE_BAND = 0.9  # the model decides among candidates scoring at least this share of the best
+CODE_TOKENS = 128  # room for two long SMILES; the grammar ends the line anyway
 
 CHOICE_PROMPT = (
     "Question: {question}\n\nThese {library} calls are available:\n{docs}\n\n"
@@ -67,17 +75,15 @@ def constrained_invoke(model: BaseChatModel, prompt: str, grammar: str, max_toke
     return str(reply.content).strip()
 
 
-class ChoicePlanner:
-    """Call mode for small models: pick one of the candidate plans."""
+class ChoicePlanner(ModelPlanner):
+    """Call mode for small models: the model picks among the near-best candidate plans."""
 
-    def __init__(self, model: BaseChatModel, docs: bool = True) -> None:
-        self.model = model
-        self.docs = docs
-        self.name = "choice"
+    name = "choice"
 
     def plan(self, context: Context, history: Sequence[Attempt]) -> Plan:
         tried = [name for attempt in history for name in attempt.entries]
         options = candidate_plans(context, exclude=tried, lookup=context.lookup)[:CHOICES]
+        options = [c for c in options if c.score >= TIE_BAND * options[0].score] if options else []
         if not options:
             return Plan(refusal="no retrieved API entry can take the inputs in the question")
         if len(options) == 1:
@@ -105,13 +111,10 @@ def _nearest(reply: str, labels: Sequence[str]) -> int:
     return labels.index(close[0]) if close else 0
 
 
-class GrammarCodePlanner:
+class GrammarCodePlanner(ModelPlanner):
     """Code mode for small models: one line of code, written under a grammar."""
 
-    def __init__(self, model: BaseChatModel, docs: bool = True) -> None:
-        self.model = model
-        self.docs = docs
-        self.name = "grammar-code"
+    name = "grammar-code"
 
     def plan(self, context: Context, history: Sequence[Attempt]) -> Plan:
         callees = _callees(context)
@@ -134,7 +137,7 @@ def _callees(context: Context) -> dict[str, str]:
             target = locate(entry)
         except ImportError:
             continue
-        if target.on_instance or entry.kind in ("module", "property", "data"):
+        if target.on_instance or entry.kind in ("module", "class", "property", "data"):
             continue
         head, _, last = target.module.rpartition(".")
         found[".".join((last, *target.path))] = f"from {head} import {last}" if head else f"import {last}"
@@ -145,11 +148,10 @@ def _leaves(context: Context) -> list[str]:
     """The question's values: each entity as a literal and coerced by its adapter, and
     the bare numbers."""
     leaves: list[str] = []
-    pack = get_pack(context.domain) if context.domain else None
     for entity in context.entities:
         value = entity.value if entity.value is not None else entity.text
         leaves.append(repr(value) if not isinstance(value, dict) else repr(entity.text))
-        adapter = next((a for a in pack.adapters if entity.kind in a.kinds), None) if pack else None
+        adapter = adapter_for(entity)
         if adapter is not None:
             leaves.append(f"coerce({adapter.types[0]!r}, {value!r})")
     spans = [e.span for e in context.entities]
@@ -161,9 +163,8 @@ def _leaves(context: Context) -> list[str]:
 def _code_grammar(callees: list[str], leaves: list[str]) -> str:
     alternatives = lambda items: " | ".join(_literal(i) for i in items)  # noqa: E731
     return "\n".join([
-        'root ::= "result = " expr',
-        'expr ::= callee "(" args? ")" | leaf',
-        'args ::= expr (", " expr)*',
+        'root ::= "result = " callee "(" args? ")"',
+        'args ::= leaf (", " leaf)*',
         f"callee ::= {alternatives(callees)}",
         f"leaf ::= {alternatives(leaves)}",
     ]) + "\n"

@@ -8,6 +8,7 @@ import warnings
 from functools import cache
 
 from domains._protocol import Entity
+from domains.units import is_unit
 
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 # A number followed by a unit expression such as "km/s", "erg s^-1 cm^-2" or "Msun".
@@ -88,7 +89,7 @@ def recognise(text: str) -> list[Entity]:
         if name in cosmology_names():
             found.append(Entity("cosmology", m.group(), m.span(), "astronomy", name))
     target = _TARGET_UNIT.search(text)
-    if target and _is_unit(target.group(1)) and not any(a <= target.start(1) < b for a, b in (e.span for e in found)):
+    if target and is_unit(target.group(1)) and not any(a <= target.start(1) < b for a, b in (e.span for e in found)):
         found.append(Entity("unit", target.group(1), target.span(1), "astronomy", target.group(1)))
     return found
 
@@ -96,12 +97,3 @@ def recognise(text: str) -> list[Entity]:
 # The unit an answer is wanted in, at the end of the question: "... in Mpc?", "into km/s".
 _TARGET_UNIT = re.compile(r"\b(?:in|into|to|as)\s+(?:units of\s+)?([A-Za-zµ°][\w/^*.µ°]*)\s*[?.!]?\s*$")
 
-
-def _is_unit(text: str) -> bool:
-    """True if astropy reads ``text`` as a unit with a dimension ("Mpc", "km/s"; not "SMILES")."""
-    from astropy import units as u
-
-    try:
-        return u.Unit(text, parse_strict="raise").physical_type != "dimensionless"
-    except (ValueError, TypeError):
-        return False

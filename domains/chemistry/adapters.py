@@ -1,5 +1,5 @@
-"""From question text to RDKit objects: SMILES, InChI or a molblock to ``Mol``, a bit
-string to a fingerprint. Invalid input raises ``InvalidInputError`` with RDKit's own
+"""From question text to RDKit objects: SMILES, InChI or a molblock to ``Mol``, a
+SMARTS to a query ``Mol``, a bit string to a fingerprint. Invalid input raises ``InvalidInputError`` with RDKit's own
 reason, never returns ``None``."""
 
 from __future__ import annotations
@@ -45,6 +45,19 @@ def _reason(smiles: str) -> str:
     return ""
 
 
+def parse_smarts(value: Any):
+    """A query ``Mol`` from a SMARTS pattern (what ``HasSubstructMatch`` takes)."""
+    from rdkit import Chem, rdBase
+
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInputError(f"expected a SMARTS string, got {value!r}")
+    with rdBase.BlockLogs():
+        query = Chem.MolFromSmarts(value.strip())
+    if query is None:
+        raise InvalidInputError(f"not a valid SMARTS: {brief_repr(value)}")
+    return query
+
+
 def parse_fingerprint(value: Any):
     """An ``ExplicitBitVect`` from a string of 0s and 1s."""
     from rdkit import DataStructs
@@ -56,5 +69,7 @@ def parse_fingerprint(value: Any):
 
 ADAPTERS = (
     Adapter(("Mol", "ROMol", "RWMol"), parse_mol, kinds=("smiles", "inchi", "bad_smiles")),
+    # A SMARTS is a Mol too, parsed another way: "QueryMol" names this adapter for coerce.
+    Adapter(("QueryMol", "Mol"), parse_smarts, kinds=("smarts",)),
     Adapter(("ExplicitBitVect",), parse_fingerprint),
 )

@@ -20,3 +20,17 @@ def test_the_server_takes_a_grammar_in_the_request_body(openai_env):
     reply = load_chat_model("openai:gemma-3-270m").invoke(
         "Pick a Greek letter.", max_tokens=4, extra_body={"grammar": 'root ::= "alpha" | "beta"'})
     assert reply.content in ("alpha", "beta")
+
+
+def test_the_assistant_answers_through_the_openai_backend(openai_env, searcher):
+    """The whole loop with the remote path: the model writes the program over HTTP
+    under the grammar, the sandbox runs it, verification judges it."""
+    from assistant import Assistant
+
+    with Assistant(model="openai:gemma-3-270m", mode="code", planner="grammar-code", searcher=searcher,
+                   repair_rounds=0, cache=False) as helper:
+        answer = helper.ask("What is the GC fraction of ATGCGCGCAT?", "biology")
+    program = answer.attempts[0].code
+    assert program.splitlines()[-2].startswith("result = ") and "(" in program.splitlines()[-2]
+    assert answer.attempts[0].result is not None  # it ran in the sandbox
+    assert answer.verified != answer.refused  # either a verified value or a reasoned refusal

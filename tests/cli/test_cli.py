@@ -66,10 +66,18 @@ def test_eval_rejects_an_off_spec_task_file_with_its_line(use_small_packs, tmp_p
     assert "bad.jsonl:1: number answer lacks value" in " ".join(result.output.split())
 
 
-def test_doctor_lists_index_state_and_sandbox_layers(use_small_packs):
+def test_doctor_lists_index_state_models_and_sandbox_layers(use_small_packs):
     result = runner.invoke(app, ["doctor"])
     assert result.exit_code == 0, result.output
     assert "Sandbox isolation layers" in result.output
     for layer in ("landlock", "seccomp", "network namespace", "parent watchdog"):
         assert layer in result.output
-    assert "astronomy" in result.output and "not built: run sciwand index" in result.output
+    assert "astronomy" in result.output and "current" in result.output
+    assert "local:gemma3-270m" in result.output and "local:smollm2-135m" in result.output
+
+
+def test_doctor_says_how_to_build_a_missing_index(use_small_packs, monkeypatch, tmp_path):
+    monkeypatch.setenv("SCIWAND_HOME", str(tmp_path))
+    result = runner.invoke(app, ["doctor"])
+    assert result.exit_code == 0, result.output
+    assert "not built: run sciwand index" in result.output
