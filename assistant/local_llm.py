@@ -48,6 +48,10 @@ GEMMA_FILE = "gemma-3-270m-q4_k_m.gguf"
 SMOLLM_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 CALL_OPTIONS = ("grammar", "json_schema", "max_tokens", "temperature")
 
+# Threads for llama.cpp. Parallel eval workers each get their share of the cores:
+# two workers of two threads each on two cores made generation ~20x slower (spin-waits).
+THREADS_VARIABLE = "SCIWAND_THREADS"
+
 
 def _gemma_path() -> Path:
     """Assemble the Gemma chunks once into ``$SCIWAND_HOME/models``; a partial file is
@@ -359,7 +363,7 @@ class LocalChatModel(BaseChatModel):
     model_path: str
     model_name: str
     n_ctx: int = 4096
-    n_threads: int | None = Field(default_factory=os.cpu_count)
+    n_threads: int | None = Field(default_factory=lambda: int(os.environ.get(THREADS_VARIABLE) or os.cpu_count() or 1))
     seed: int = 0
     max_tokens: int = 256
     temperature: float = 0.0

@@ -157,7 +157,7 @@ def _run_serial(todo: list[Task], settings: Settings, factory: Factory, keep: On
 def _run_pool(todo: list[Task], settings: Settings, factory: Factory, keep: OnRecord, workers: int) -> None:
     """Tasks spread over ``workers`` spawned processes; records kept as they complete."""
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init_worker, initargs=(factory, settings))
+                               initializer=_init_worker, initargs=(factory, settings, workers))
     finished = False
     try:
         futures: dict[Future, Task] = {pool.submit(_work, task, settings): task for task in todo}
@@ -180,9 +180,13 @@ def _run_pool(todo: list[Task], settings: Settings, factory: Factory, keep: OnRe
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(factory: Factory, settings: Settings) -> None:
+def _init_worker(factory: Factory, settings: Settings, workers: int) -> None:
     """Build this worker's one assistant; a failure is reported by its first task."""
     signal.signal(signal.SIGINT, lambda *_: None)  # the parent handles Ctrl-C and stops the pool
+    from assistant.local_llm import THREADS_VARIABLE
+
+    # An embedded model in each worker gets its share of the cores, not all of them.
+    os.environ.setdefault(THREADS_VARIABLE, str(max(1, (os.cpu_count() or 1) // workers)))
     try:
         assistant = factory(settings)
     except Exception as exc:  # noqa: BLE001 - sent to the parent as one line
