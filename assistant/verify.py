@@ -33,6 +33,9 @@ def value_problems(result: ExecResult, entry: str | None, domain: str | None, ex
         what = "nothing" if result.repr in (None, "None") else f"a {result.type} with no plain value ({result.repr})"
         return [f"the program returned {what}"]
     problems = []
+    short_type = (result.type or "").rsplit(".", 1)[-1]
+    if domain and short_type in get_pack(domain).not_answers:
+        problems.append(f"the result is a {short_type}, a tool for a computation rather than its answer")
     if expected.kind == "boolean" and not isinstance(value, bool):
         problems.append(f"the question asks yes or no, but the result is {_brief(value)}")
     if expected.unit and (isinstance(value, (str, bool)) or value is None):

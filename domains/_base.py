@@ -20,6 +20,8 @@ class Pack:
     ``folder`` is the pack's directory; its ``tasks.jsonl`` is the bundled dev set.
     ``check_expected(value, expected)`` is the pack's own test that a result is the
     kind of answer asked for (astronomy: a quantity of the right physical type).
+    ``not_answers`` names result types that are instruments for a computation, never
+    its answer (an astropy ``Equivalency``, which renders as a list of unit pairs).
     """
 
     name: str
@@ -32,6 +34,7 @@ class Pack:
     adapters: Sequence[Adapter] = ()
     validators: Sequence[Validator] = ()
     input_checks: Sequence[InputCheck] = ()
+    not_answers: Sequence[str] = ()
     check_expected: Callable[[Any, str], str | None] | None = None
 
     def recognise(self, text: str) -> list[Entity]:

@@ -20,6 +20,9 @@ from retrieval._search import NEUTRAL_KINDS
 
 Lookup = Callable[[str], "ApiEntry | None"]
 
+# Measured on the dev sets with the retrieval baseline: a floor of 0.5 cut wrong values
+# from 135 to 116 of 362 tasks for one fewer right answer.
+REPAIR_FLOOR = 0.5
 MAKER_PENALTY = 0.3  # an entry that only parses the input (MolFromSmiles) is rarely the answer
 DATA_PENALTY = 0.3  # a constant ignores the question's inputs
 FALLBACK_FIT = 0.6  # an argument placed by position, not by type
@@ -47,12 +50,16 @@ def candidate_plans(context: Context, exclude: Sequence[str] = (), lookup: Looku
     makers = _makers(context)
     found = []
     for rank, hit in enumerate(context.hits):
-        if hit.entry.name in exclude or hit.entry.kind in ("module", "class"):
+        if hit.entry.kind in ("module", "class"):
             continue
         candidate = _candidate(hit, rank, context, makers, lookup)
         if candidate is not None:
             found.append(candidate)
-    return sorted(found, key=lambda c: -c.score)
+    found.sort(key=lambda c: -c.score)
+    # After a failure, a much weaker candidate is a straw to grasp at: it yields a wrong
+    # value more often than a right one, where declining is the honest answer.
+    floor = REPAIR_FLOOR * found[0].score if found else 0.0
+    return [c for c in found if c.entry.name not in exclude and c.score >= floor]
 
 
 def _candidate(hit: Hit, rank: int, context: Context, makers: set[str], lookup: Lookup) -> Candidate | None:

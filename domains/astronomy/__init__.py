@@ -34,6 +34,7 @@ pack = Pack(
     renderers=RENDERERS,
     adapters=ADAPTERS,
     validators=VALIDATORS,
+    not_answers=("Equivalency",),
     check_expected=check_expected,
     vocabulary=VOCABULARY,
     entity_hints={
