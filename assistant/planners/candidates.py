@@ -113,6 +113,8 @@ def _fill(entry: ApiEntry, filler: _Filler) -> tuple[list[object], dict[str, obj
             named = filler.named(param.name)
             if named is not None:
                 kwargs[param.name] = named
+            elif (entity := filler.of_kind_named(param.name)) is not None:
+                kwargs[param.name] = entity
             continue
         value = filler.take(param_type(entry, position, None), numeric=_is_numeric(param.type))
         if value is None:
@@ -160,6 +162,11 @@ class _Filler:
         last = _words(re.sub(r"([a-z])([A-Z])", r"\1 \2", param).replace("_", " "))[-1:]
         return next((value for value, words in self.labelled if last and last[0] in words and len(last[0]) > 2),
                     None)
+
+    def of_kind_named(self, param: str) -> object | None:
+        """An entity whose kind names the parameter (a ``codon_table`` for ``table``)."""
+        entity = next((e for e in self.entities if param.lower() in e.kind.split("_")), None)
+        return self._use(entity) if entity is not None else None
 
     def take(self, type_text: str | None, numeric: bool, strict: bool = False) -> tuple[object, float] | None:
         """A value for a parameter of ``type_text``: an entity its adapter parses, else

@@ -70,6 +70,17 @@ def parse_enzyme(value: Any):
     return enzyme
 
 
+def parse_codon_table(value: Any):
+    """An NCBI codon table by id (11 = bacterial); ids 7, 8 and 17-20 do not exist."""
+    from Bio.Data import CodonTable
+
+    tables = CodonTable.unambiguous_dna_by_id
+    if not isinstance(value, int) or isinstance(value, bool) or value not in tables:
+        raise InvalidInputError(f"there is no NCBI genetic code {brief_repr(value)}; "
+                                f"Biopython knows ids {', '.join(map(str, sorted(tables)))}")
+    return tables[value]
+
+
 # Restriction enzymes are classes; their methods are defined on these bases.
 _ENZYME_TYPES = ("RestrictionType", "AbstractCut", "Ov5", "Ov3", "Blunt", "NoCut", "OneCut", "TwoCuts",
                  "Defined", "Ambiguous", "NotDefined", "Palindromic", "NonPalindromic")
@@ -79,4 +90,5 @@ ADAPTERS = (
     # Several records are valid FASTA, just not one SeqRecord: a failure here is no proof of bad input.
     Adapter(("SeqRecord",), parse_record, kinds=("fasta",), proves_invalid=False),
     Adapter(_ENZYME_TYPES, parse_enzyme, kinds=("enzyme",)),
+    Adapter(("CodonTable", "NCBICodonTable", "NCBICodonTableDNA"), parse_codon_table, kinds=("codon_table",)),
 )

@@ -45,6 +45,9 @@ def _wordlike(token: str) -> bool:
 # A FASTA block: one or more ">id" header lines, each followed by sequence lines.
 _FASTA = re.compile(r"^>[^\n]*\n(?:[A-Za-z*\-.]+\n?)+(?:^>[^\n]*\n(?:[A-Za-z*\-.]+\n?)+)*", re.MULTILINE)
 # A Newick tree: nested parentheses with labels or branch lengths, ending in ";".
+# "genetic code 7", "NCBI translation table 11", "codon table 2": a table by NCBI id.
+_CODON_TABLE = re.compile(r"\b(?:genetic code|(?:translation|codon) table|NCBI table)\s+(?:id\s+)?(\d{1,2})\b",
+                          re.IGNORECASE)
 _NEWICK = re.compile(r"\((?:[^()\s;]|\((?:[^()\s;]|\([^;]*?\))*\))*[,:](?:[^;])*?\)[\w.:]*;")
 
 
@@ -62,6 +65,7 @@ def recognise(text: str) -> list[Entity]:
     found += [Entity("enzyme", m.group(), m.span(), "biology", m.group())
               for m in re.finditer(r"\b[A-Z][a-z]{2}\w*[IV]+\b", text) if m.group() in enzyme_names()]
     found += [Entity("newick", m.group(), m.span(), "biology", m.group()) for m in _NEWICK.finditer(text)]
+    found += [Entity("codon_table", m.group(), m.span(), "biology", int(m.group(1))) for m in _CODON_TABLE.finditer(text)]
     for token, start, end in tokens(text):
         # Strand ends written around a sequence: 5'-ATGC-3'
         lead = re.match(r"^[53][’'′]-?", token)

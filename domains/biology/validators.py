@@ -20,4 +20,7 @@ _NUCLEOTIDE_ONLY = (r"^(reverse_complement|complement|complement_rna|reverse_com
 INPUT_CHECKS = (
     InputCheck(_NUCLEOTIDE_ONLY, lambda entity: entity.kind == "protein",
                "is defined for DNA/RNA sequences only"),
+    # seq1 reads three-letter codes; a one-letter sequence comes back as all X.
+    InputCheck(r"^seq1$", lambda entity: entity.kind in ("protein", "dna", "rna"),
+               "reads three-letter amino-acid codes (AlaGlyTrp...)"),
 )
