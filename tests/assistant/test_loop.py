@@ -135,7 +135,7 @@ def test_a_protein_given_to_a_nucleotide_function_is_refused(ask):
 
 def test_the_model_may_refuse(ask):
     model = scripted(AIMessage("", tool_calls=[tool_call("refuse", reason="no such genetic code")]))
-    answer = ask(model, "Translate ATGGCTTGATAA using NCBI genetic code 7.", "biology")
+    answer = ask(model, "Translate ATGGCTTGATAA with the genetic code of Vulcan.", "biology")
     assert answer.refused and answer.reason == "no such genetic code"
 
 

@@ -94,3 +94,26 @@ def test_entities_parse_into_library_objects():
     (broken,) = recognise("the logP of C1CC( please", "chemistry")
     with pytest.raises(InvalidInputError, match="not a valid SMILES"):
         parse_entity(broken)
+
+
+def test_genetic_codes_are_recognised_and_unknown_ids_refused():
+    from domains import parse_entity, recognise
+
+    table = next(e for e in recognise("Translate ATGGCTTGATAA using NCBI genetic code 2.", "biology")
+                 if e.kind == "codon_table")
+    assert parse_entity(table).id == 2
+    missing = next(e for e in recognise("Which codons stop in NCBI genetic code 19?", "biology")
+                   if e.kind == "codon_table")
+    with pytest.raises(InvalidInputError, match="no NCBI genetic code 19"):
+        parse_entity(missing)
+
+
+def test_smarts_become_query_molecules_and_enzymes_are_exact():
+    from domains import coerce
+
+    assert coerce("QueryMol", "[OX2H]").GetNumAtoms() == 1
+    with pytest.raises(InvalidInputError, match="not a valid SMARTS"):
+        coerce("QueryMol", "[n;R1")
+    assert str(coerce("RestrictionType", "EcoRI")) == "EcoRI"
+    with pytest.raises(InvalidInputError, match="did you mean BamHI"):
+        coerce("RestrictionType", "BamH1")
