@@ -2,7 +2,7 @@
 answer latency in one process, with the embedded default model; and eval throughput
 (tasks per minute) with 1 and 2 workers. Prints numbers; not a test.
 
-    python benchmarks/assistant.py [--questions 12] [--tasks 24]
+    python benchmarks/answering.py [--questions 12] [--tasks 24]
 
 The model-response cache is off for every measurement, so each answer really runs
 the model. The full index must be built (`sciwand index`).
@@ -10,13 +10,18 @@ the model. The full index must be built (`sciwand index`).
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# benchmarks/retrieval.py would shadow the retrieval package: drop this folder from the
+# import path, as benchmarks/retrieval.py does.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
 import argparse
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
-from pathlib import Path
 
 QUESTIONS = [
     ("chemistry", "What is the average molecular weight of aspirin (SMILES CC(=O)Oc1ccccc1C(=O)O) in g/mol?"),
