@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from domains import Entity, recognise
-from domains.units import is_unit
+from domains.units import target_unit
 from retrieval import ApiEntry, Hit, Searcher
 
 RECALL_DEPTH = 10  # entries kept for provenance and recall@10, beyond the k the model sees
@@ -77,7 +77,6 @@ def _domain_of(question: str, hits: list[Hit]) -> str | None:
 
 _HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b", re.IGNORECASE)
 _YES_NO = re.compile(r"^\s*(is|are|does|do|can|has|have|will|would)\b", re.IGNORECASE)
-_UNIT = re.compile(r"\b(?:in|as|to|into)\s+(?:units of\s+)?([A-Za-zµ°/\^0-9*]+)\s*[?.!]?\s*$", re.IGNORECASE)
 
 
 def expected_answer(question: str) -> Expected:
@@ -85,11 +84,9 @@ def expected_answer(question: str) -> Expected:
 
     A yes/no question is one whose last sentence opens with an auxiliary verb and
     offers no alternatives ("Is it R or S?" asks for a letter)."""
-    tail = question.strip().rstrip("?.! ")
     last = re.split(r"(?<=[?!.])\s+(?=[A-Z])", question.strip())[-1]
     yes_no = bool(_YES_NO.match(last)) and not re.search(r"\bor\b(?! not)", last)
     kind = "integer" if _HOW_MANY.search(question) else "boolean" if yes_no else None
-    match = _UNIT.search(tail + "?")
-    unit = match.group(1) if match and is_unit(match.group(1)) else None
-    return Expected(kind, unit)
+    target = target_unit(question)
+    return Expected(kind, target.group(1) if target else None)
 

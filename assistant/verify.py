@@ -10,6 +10,7 @@ from typing import Any
 from assistant.context import Expected
 from assistant.sandbox import ExecResult, Sandbox
 from domains import Entity, adapter_for, get_pack
+from domains.errors import brief_repr
 
 STDERR_TAIL = 600
 
@@ -37,9 +38,9 @@ def value_problems(result: ExecResult, entry: str | None, domain: str | None, ex
     if domain and short_type in get_pack(domain).not_answers:
         problems.append(f"the result is a {short_type}, a tool for a computation rather than its answer")
     if expected.kind == "boolean" and not isinstance(value, bool):
-        problems.append(f"the question asks yes or no, but the result is {_brief(value)}")
+        problems.append(f"the question asks yes or no, but the result is {brief_repr(value, 60)}")
     if expected.unit and (isinstance(value, (str, bool)) or value is None):
-        problems.append(f"the question asks for a value in {expected.unit}, but the result is {_brief(value)}")
+        problems.append(f"the question asks for a value in {expected.unit}, but the result is {brief_repr(value, 60)}")
     unit_problem = _unit_problem(value, expected.unit)
     problems += [unit_problem] if unit_problem else []
     if domain and entry:
@@ -78,7 +79,3 @@ def _unit_problem(value: Any, unit: str | None) -> str | None:
         return f"the question asks for {unit}, but the result is in {value['unit'] or 'no unit'}"
     return None
 
-
-def _brief(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) < 60 else text[:57] + "..."

@@ -3,8 +3,19 @@ is wanted in) and the assistant (what a question expects, in any domain: "in g/m
 
 from __future__ import annotations
 
+import re
 import warnings
 from functools import lru_cache
+
+# The unit an answer is wanted in, at the end of a question: "... in Mpc?", "into km/s".
+_TARGET = re.compile(r"\b(?:in|into|to|as)\s+(?:units of\s+)?([A-Za-zµ°][\w/^*.µ°]*?)\s*[?.!]?\s*$",
+                     re.IGNORECASE)
+
+
+def target_unit(question: str) -> re.Match[str] | None:
+    """The match of the unit a question asks its answer in (group 1), if it names one."""
+    match = _TARGET.search(question.strip())
+    return match if match and is_unit(match.group(1)) else None
 
 
 @lru_cache(maxsize=4096)

@@ -8,7 +8,7 @@ import warnings
 from functools import cache
 
 from domains._protocol import Entity
-from domains.units import is_unit
+from domains.units import target_unit
 
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 # A number followed by a unit expression such as "km/s", "erg s^-1 cm^-2" or "Msun".
@@ -88,12 +88,9 @@ def recognise(text: str) -> list[Entity]:
         name = f"{m.group(1)}{m.group(2)[-2:] if m.group(1) == 'Planck' else m.group(2)}"
         if name in cosmology_names():
             found.append(Entity("cosmology", m.group(), m.span(), "astronomy", name))
-    target = _TARGET_UNIT.search(text)
-    if target and is_unit(target.group(1)) and not any(a <= target.start(1) < b for a, b in (e.span for e in found)):
+    target = target_unit(text)
+    if target and not any(a <= target.start(1) < b for a, b in (e.span for e in found)):
         found.append(Entity("unit", target.group(1), target.span(1), "astronomy", target.group(1)))
     return found
 
-
-# The unit an answer is wanted in, at the end of the question: "... in Mpc?", "into km/s".
-_TARGET_UNIT = re.compile(r"\b(?:in|into|to|as)\s+(?:units of\s+)?([A-Za-zµ°][\w/^*.µ°]*)\s*[?.!]?\s*$")
 
