@@ -18,7 +18,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.tools import BaseTool, StructuredTool
 
 from assistant.answer import Answer, Call, Plan
-from assistant.context import Context, expected_answer
+from assistant.context import Context
 from assistant.errors import SettingError
 from assistant.loop import LoopSettings, answer_question
 from assistant.planners.base import Planner
@@ -143,7 +143,7 @@ class Assistant:
         found = self.searcher.entry(entry)
         args, kwargs = list(arguments or []), dict(keywords or {})
         entities = recognise(" ".join(str(a) for a in [*args, *kwargs.values()]))
-        context = Context(entry, found.domain if found else None, entities, [], expected=expected_answer(""))
+        context = Context(entry, found.domain if found else None, entities, [])
         plan = Plan(calls=(Call(entry, tuple(args), kwargs),))
         checked = validate_plan(plan, context, self.searcher.entry)
         if checked.problems:

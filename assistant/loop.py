@@ -20,7 +20,7 @@ from assistant.planners.base import Planner
 from assistant.program import entries_in_code, render
 from assistant.sandbox import Sandbox
 from assistant.validate import invalid_entities, validate_plan
-from assistant.verify import echo_problem, execution_problems, value_problems
+from assistant.verify import echo_problem, execution_problems, in_unit, value_problems
 from retrieval import ApiEntry, Hit, Searcher
 
 
@@ -39,8 +39,11 @@ class LoopSettings:
 class _Clock:
     seconds: dict[str, float] = field(default_factory=lambda: {"retrieval": 0.0, "model": 0.0, "execution": 0.0})
 
-    def add(self, stage: str, started: float) -> None:
-        self.seconds[stage] += time.perf_counter() - started
+    def add(self, stage: str, started: float) -> float:
+        """Add the time since ``started`` to ``stage``; return it."""
+        elapsed = time.perf_counter() - started
+        self.seconds[stage] += elapsed
+        return elapsed
 
 
 def answer_question(question: str, *, planner: Planner, searcher: Searcher, sandbox: Sandbox,
@@ -72,8 +75,7 @@ def _attempt(context: Context, history: list[Attempt], planner: Planner, searche
              settings: LoopSettings, clock: _Clock) -> Attempt:
     started = time.perf_counter()
     plan = planner.plan(context, history)
-    clock.add("model", started)
-    seconds = {"model": time.perf_counter() - started}
+    seconds = {"model": clock.add("model", started)}
     if plan.refusal:
         return Attempt(plan, None, (plan.refusal,), verdict="refused", seconds=seconds)
     checked = validate_plan(plan, context, searcher.entry)
@@ -83,8 +85,7 @@ def _attempt(context: Context, history: list[Attempt], planner: Planner, searche
     code = plan.code if plan.code is not None else render(plan.calls, checked.entries, context.entities)
     started = time.perf_counter()
     result = sandbox.run(_with_result(code), timeout_s=settings.timeout_s)
-    clock.add("execution", started)
-    seconds["execution"] = time.perf_counter() - started
+    seconds["execution"] = clock.add("execution", started)
     problems = execution_problems(result)
     if problems:
         return Attempt(plan, code, tuple(problems), result.to_dict(), "error", names, seconds)
@@ -160,15 +161,9 @@ def _sentence(value: Any, used: Sequence[dict[str, Any]]) -> str:
 
 def _in_unit(value: Any, expected: Expected) -> Any:
     """A quantity in the unit the question asked for ("in Mpc"), when it converts."""
-    if not (_is_quantity(value) and expected.unit and isinstance(value["value"], (int, float))):
+    if not (_is_quantity(value) and expected.unit):
         return value
-    from astropy import units as u
-
-    try:
-        return {"value": (value["value"] * u.Unit(value["unit"])).to_value(expected.unit, u.spectral()),
-                "unit": expected.unit}
-    except (ValueError, TypeError, u.UnitsError):
-        return value
+    return in_unit(value, expected.unit) or value
 
 
 def _is_quantity(value: Any) -> bool:

@@ -15,6 +15,7 @@ import importlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from assistant.answer import Call
@@ -38,16 +39,23 @@ class Target:
 
 def locate(entry: ApiEntry) -> Target:
     """Split the entry's public name into an importable module and attribute path."""
-    parts = entry.public_name.split(".")
+    return _locate(entry.public_name, entry.kind)
+
+
+@lru_cache(maxsize=4096)
+def _locate(public_name: str, kind: str) -> Target:
+    # Cached: candidates, validation, rendering and tool schemas all ask, and every
+    # name longer than its module costs failed imports to split.
+    parts = public_name.split(".")
     for cut in range(len(parts) - 1, 0, -1):
         module = ".".join(parts[:cut])
         try:
             importlib.import_module(module)
         except ImportError:
             continue
-        on_instance = entry.kind in ("method", "property") and cut < len(parts) - 1
-        return Target(module, tuple(parts[cut:]), on_instance, entry.kind not in ("property", "data"))
-    raise ImportError(f"cannot import any module of {entry.public_name}")
+        on_instance = kind in ("method", "property") and cut < len(parts) - 1
+        return Target(module, tuple(parts[cut:]), on_instance, kind not in ("property", "data"))
+    raise ImportError(f"cannot import any module of {public_name}")
 
 
 def param_type(entry: ApiEntry, position: int | None, keyword: str | None) -> str | None:

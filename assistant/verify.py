@@ -71,11 +71,20 @@ def _unit_problem(value: Any, unit: str | None) -> str | None:
     """A quantity must convert to the unit the question asks for."""
     if unit is None or not (isinstance(value, dict) and set(value) >= {"value", "unit"}):
         return None
-    from astropy import units as u
-
-    try:
-        u.Unit(value["unit"]).to(unit, equivalencies=u.spectral())
-    except (ValueError, TypeError, u.UnitsError):
+    if in_unit(value, unit) is None:
         return f"the question asks for {unit}, but the result is in {value['unit'] or 'no unit'}"
     return None
+
+
+def in_unit(value: dict[str, Any], unit: str) -> dict[str, Any] | None:
+    """A rendered quantity expressed in ``unit`` (spectral equivalences allowed; a value
+    that is not a plain number keeps its own unit), or None when the units do not convert."""
+    from astropy import units as u
+
+    number = value["value"] if isinstance(value["value"], (int, float)) else 1.0
+    try:
+        converted = u.Unit(value["unit"]).to(unit, number, equivalencies=u.spectral())
+    except (ValueError, TypeError, u.UnitsError):
+        return None
+    return {"value": converted, "unit": unit} if isinstance(value["value"], (int, float)) else value
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from assistant.answer import Attempt, Plan
 from assistant.context import Context
-from assistant.planners.candidates import candidate_plans
+from assistant.planners.candidates import untried_plans
 
 
 class OraclePlanner:
@@ -28,8 +28,7 @@ class RetrievalPlanner:
     name = "retrieval"
 
     def plan(self, context: Context, history: Sequence[Attempt]) -> Plan:
-        tried = [name for attempt in history for name in attempt.entries]
-        found = candidate_plans(context, exclude=tried, lookup=context.lookup)
+        found = untried_plans(context, history)
         if not found:
             return Plan(refusal="no retrieved API entry can take the inputs in the question")
         return found[0].plan

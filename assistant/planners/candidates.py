@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.answer import Call, Plan
+from assistant.answer import Attempt, Call, Plan
 from assistant.context import Context
 from assistant.program import locate, param_type
 from domains import Entity, find_adapters, get_pack
@@ -42,17 +42,21 @@ class Candidate:
     score: float
 
 
-def candidate_plans(context: Context, exclude: Sequence[str] = (), lookup: Lookup = lambda name: None
-                    ) -> list[Candidate]:
+def untried_plans(context: Context, history: Sequence[Attempt]) -> list[Candidate]:
+    """The candidate plans whose entry no earlier attempt used, best prior first."""
+    return candidate_plans(context, exclude=[name for attempt in history for name in attempt.entries])
+
+
+def candidate_plans(context: Context, exclude: Sequence[str] = ()) -> list[Candidate]:
     """Plans for the offered entries, best prior first; entries in ``exclude`` (already
-    tried) are left out. ``lookup`` finds a method's class by name, so a method of a
-    class built from the input (``ProteinAnalysis(seq).gravy()``) is a two-call plan."""
+    tried) are left out. A method's class is found with ``context.lookup``, so a method
+    of a class built from the input (``ProteinAnalysis(seq).gravy()``) is a two-call plan."""
     makers = _makers(context)
     found = []
     for rank, hit in enumerate(context.hits):
         if hit.entry.kind in ("module", "class"):
             continue
-        candidate = _candidate(hit, rank, context, makers, lookup)
+        candidate = _candidate(hit, rank, context, makers, context.lookup)
         if candidate is not None:
             found.append(candidate)
     found.sort(key=lambda c: -c.score)

@@ -32,7 +32,7 @@ from langchain_core.messages import HumanMessage
 
 from assistant.answer import Attempt, Plan
 from assistant.context import Context
-from assistant.planners.candidates import Candidate, candidate_plans
+from assistant.planners.candidates import Candidate, untried_plans
 from assistant.planners.base import ModelPlanner
 from assistant.planners.prompts import entry_doc, library_of
 from assistant.program import locate
@@ -81,8 +81,7 @@ class ChoicePlanner(ModelPlanner):
     name = "choice"
 
     def plan(self, context: Context, history: Sequence[Attempt]) -> Plan:
-        tried = [name for attempt in history for name in attempt.entries]
-        options = candidate_plans(context, exclude=tried, lookup=context.lookup)[:CHOICES]
+        options = untried_plans(context, history)[:CHOICES]
         options = [c for c in options if c.score >= TIE_BAND * options[0].score] if options else []
         if not options:
             return Plan(refusal="no retrieved API entry can take the inputs in the question")
