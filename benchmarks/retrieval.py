@@ -1,10 +1,11 @@
 """Retrieval benchmark: build time, cached start, query latency, and recall of BM25
 alone, dense alone and hybrid on the bundled dev sets. Prints numbers; not a test.
 
-    python benchmarks/retrieval.py [--home DIR] [--queries 200]
+    python benchmarks/retrieval.py [--home DIR] [--queries 200] [--only start]
 
 Without ``--home`` it builds a fresh index in a temporary directory (the from-scratch
-build time); with it, an existing index is reused when current.
+build time); with it, an existing index is reused when current. ``--only start`` measures
+the cached start alone, on the index under ``--home`` as it is.
 """
 
 from __future__ import annotations
@@ -96,11 +97,17 @@ def main() -> None:
     parser.add_argument("--home", type=Path, help="SCIWAND_HOME to (re)use; default: a fresh temporary one")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--json", type=Path, help="also write the recall summaries here")
+    parser.add_argument("--only", choices=["start"], help="measure only the cached start (needs --home)")
     args = parser.parse_args()
+    if args.only and not args.home:
+        parser.error("--only start needs --home: an index to start from")
     home = args.home or Path(tempfile.mkdtemp(prefix="sciwand-bench-"))
     print(f"index home: {home}")
-    build(home)
+    if not args.only:
+        build(home)
     cold_start(home)
+    if args.only:
+        return
     tasks = load_tasks(bundled_task_files())
     searcher = Searcher(IndexStore(home=home))
     latency(searcher, [t.question for t in tasks], args.queries)

@@ -33,7 +33,7 @@ from retrieval._embed import Embedder, model_id
 from retrieval._harvest import HARVESTER_VERSION, harvest, library_version
 from retrieval._model import ApiEntry
 from retrieval._resolve import defined_name, resolve
-from retrieval._store import VectorStore
+from retrieval._store import LAYOUT, VectorStore
 from retrieval.errors import IndexNotBuiltError
 
 # progress(stage, done, total): stage is "harvest", "embed" or "lexical".
@@ -80,7 +80,7 @@ def fingerprint(pack: DomainPack) -> str:
     surface = pack.surface
     key = {
         "domain": pack.name, "library": surface.library, "version": library_version(surface.library),
-        "harvester": HARVESTER_VERSION, "text": TEXT_VERSION, "model": model_id(),
+        "harvester": HARVESTER_VERSION, "text": TEXT_VERSION, "model": model_id(), "vectors": LAYOUT,
         "roots": list(surface.roots), "skip": list(surface.skip), "vocabulary": dict(pack.vocabulary),
     }
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
@@ -172,7 +172,7 @@ class IndexStore:
             progress("embed", finished, total)
         for start in range(0, len(todo), self.embed_batch):
             chunk = todo[start:start + self.embed_batch]
-            vectors = self.embedder.encode([dense_text(e, pack.vocabulary) for e in chunk])
+            vectors = self.embedder.encode([dense_text(e, pack.vocabulary) for e in chunk], reference=True)
             self.vectors.add(collection, [e.name for e in chunk], vectors)
             finished += len(chunk)
             if progress:

@@ -128,7 +128,7 @@ class Searcher:
                 if name in index.rows:
                     scored.append((similarity, _Candidate(index.domain, index.rows[name])))
                     best[index.domain] = max(best.get(index.domain, -1.0), similarity)
-        return [c for _, c in sorted(scored, key=lambda pair: -pair[0])], best
+        return [c for _, c in sorted(scored, key=lambda pair: (-pair[0], pair[1].domain, pair[1].row))], best
 
     def _hinted(self, entities: Sequence[Entity], indexes: Iterable[DomainIndex]) -> list[_Candidate]:
         """Entries the recognised entities point at, through each pack's ``entity_hints``."""

@@ -16,6 +16,15 @@ import numpy as np
 from retrieval.errors import VectorStoreError
 
 ADD_BATCH = 1000
+# Chroma keeps the last writes of a collection (up to ``sync_threshold``, default 1000)
+# in its log and, in every process that opens the collection, inserts them into the
+# HNSW graph again, differently each time: the approximate search then returns other
+# candidates in each process (measured: 1566 of 2712 queries differed between two
+# processes with identical query vectors). Persisting after every write leaves nothing
+# to replay, so each process loads the same graph. 2 is the least Chroma accepts.
+COLLECTION_METADATA = {"hnsw:space": "cosine", "hnsw:sync_threshold": 2, "hnsw:batch_size": 2}
+# Part of the index fingerprint: collections written with other settings are rebuilt.
+LAYOUT = 2
 
 
 @contextlib.contextmanager
@@ -50,8 +59,7 @@ class VectorStore:
 
     def _collection(self, name: str):
         with chroma_errors(f"{self.where} collection {name}"):
-            return self._client.get_or_create_collection(name, embedding_function=None,
-                                                         metadata={"hnsw:space": "cosine"})
+            return self._client.get_or_create_collection(name, embedding_function=None, metadata=COLLECTION_METADATA)
 
     def ids(self, name: str) -> set[str]:
         """Ids already stored in collection ``name`` (what an interrupted build kept)."""
