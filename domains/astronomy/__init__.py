@@ -41,6 +41,7 @@ pack = Pack(
         # A value with a unit is almost always converted: the constructor and .to go together.
         "quantity": ("astropy.units.Quantity", "astropy.units.Quantity.to"),
         "coordinate": ("astropy.coordinates.SkyCoord",),
+        "angle": ("astropy.coordinates.Angle",),
         "time": ("astropy.time.Time",),
         "redshift": (),
         # A named cosmology hints at its own realisation object (see retrieval: "{value}").

@@ -71,7 +71,7 @@ def parse_skycoord(value: Any):
             ra, dec, *frame = value
             unit = (u.hourangle, u.deg) if isinstance(ra, str) and "h" in ra else u.deg
             return SkyCoord(ra, dec, unit=unit, frame=frame[0] if frame else "icrs")
-        text = re.sub(r"\b(?:RA|Dec)\b\s*=?\s*|°|,", " ", str(value), flags=re.IGNORECASE).strip()
+        text = re.sub(r"\b(?:RA|Dec)\b\s*=?\s*|°|,", " ", str(value).replace("−", "-"), flags=re.IGNORECASE).strip()
         if re.search(r"\d\s*h|:", text):
             return SkyCoord(text, unit=(u.hourangle, u.deg))
         parts = text.split()
@@ -108,7 +108,7 @@ ADAPTERS: tuple[Adapter, ...] = (
     # a recogniser's guess that fails to parse is no proof that the question is wrong.
     Adapter(("Quantity", "Quantity-like"), parse_quantity, kinds=("quantity",), proves_invalid=False),
     Adapter(("Unit", "UnitBase", "unit-like"), parse_unit, kinds=("unit",)),
-    Adapter(("Angle", "Longitude", "Latitude"), parse_angle),
+    Adapter(("Angle", "Longitude", "Latitude"), parse_angle, kinds=("angle",)),
     # SkyCoord forwards frame methods (separation, position_angle) to BaseCoordinateFrame.
     Adapter(("SkyCoord", "BaseCoordinateFrame"), parse_skycoord, kinds=("coordinate",)),
     Adapter(("Time",), parse_time, kinds=("time",)),

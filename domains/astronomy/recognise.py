@@ -14,11 +14,13 @@ _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 # A number followed by a unit expression such as "km/s", "erg s^-1 cm^-2" or "Msun".
 _QUANTITY = re.compile(rf"(?<![\w.])({_NUMBER})\s*((?:[A-Za-z_µ°]+(?:\^?-?\d+)?(?:\s*[/*]\s*|\s+(?=[A-Za-z_]+\^?-?\d))?)+)")
 _SEXAGESIMAL = re.compile(
-    r"\d{1,2}h\s?\d{1,2}m(?:\s?\d+(?:\.\d+)?s)?[\s,]+[-+]?\d{1,2}d\s?\d{1,2}m(?:\s?\d+(?:\.\d+)?s)?"
+    r"\d{1,2}h\s?\d{1,2}m(?:\s?\d+(?:\.\d+)?s)?[\s,]+(?:Dec\s*=?\s*)?[-+−]?\d{1,2}d\s?\d{1,2}m(?:\s?\d+(?:\.\d+)?s)?"
     r"|\d{1,2}:\d{2}:\d{2}(?:\.\d+)?[\s,]+[-+]\d{1,2}:\d{2}:\d{2}(?:\.\d+)?"
     # "RA 150.1192°, Dec +2.2050°" and "RA = 10.68 deg, Dec = 41.27 deg"
     r"|\bRA\s*=?\s*\d+(?:\.\d+)?\s*(?:°|deg(?:rees)?)?[\s,;]+(?:and\s+)?Dec\s*=?\s*[-+−]?\d+(?:\.\d+)?\s*(?:°|deg(?:rees)?)?"
 )
+# One sexagesimal angle on its own: a right ascension "13h29m52.7s" or "-05d23m28s".
+_ANGLE = re.compile(r"(?<![\w.])[-+−]?\d{1,3}[hd]\s?\d{1,2}m(?:\s?\d+(?:\.\d+)?s)?(?![\w.])")
 _TIME = re.compile(
     r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\b|\b(?:MJD|JD)\s*=?\s*\d+(?:\.\d+)?\b"
 )
@@ -78,9 +80,11 @@ def _quantities(text: str) -> list[Entity]:
 
 
 def recognise(text: str) -> list[Entity]:
-    """Quantity, coordinate, time, redshift and cosmology entities in ``text``."""
+    """Quantity, coordinate, angle, time, redshift and cosmology entities in ``text``."""
     found = [Entity("coordinate", m.group(), m.span(), "astronomy", m.group()) for m in _SEXAGESIMAL.finditer(text)]
     found += [Entity("time", m.group(), m.span(), "astronomy", m.group()) for m in _TIME.finditer(text)]
+    found += [Entity("angle", m.group(), m.span(), "astronomy", m.group().replace("−", "-"))
+              for m in _ANGLE.finditer(text) if not any(a <= m.start() < b for a, b in (e.span for e in found))]
     found += [Entity("redshift", m.group(), m.span(), "astronomy", float(m.group(1))) for m in _REDSHIFT.finditer(text)]
     taken = [e.span for e in found]
     found += [e for e in _quantities(text) if not any(a <= e.span[0] < b for a, b in taken)]

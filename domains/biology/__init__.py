@@ -16,7 +16,7 @@ pack = Pack(
         library="biopython",
         roots=(
             "Bio.Seq", "Bio.SeqRecord", "Bio.SeqUtils", "Bio.SeqIO", "Bio.AlignIO", "Bio.Align",
-            "Bio.Restriction", "Bio.Data.CodonTable", "Bio.motifs", "Bio.Phylo", "Bio.PDB",
+            "Bio.Restriction", "Bio.Data.CodonTable", "Bio.Data.IUPACData", "Bio.motifs", "Bio.Phylo", "Bio.PDB",
         ),
         # Network downloads and optional database/format back ends.
         skip=("Bio.PDB.PDBList", "Bio.motifs.jaspar.db", "Bio.Phylo.CDAOIO", "Bio.PDB.mmtf", "Bio.PDB.binary_cif"),
@@ -35,5 +35,7 @@ pack = Pack(
         "fasta": ("Bio.SeqIO.parse", "Bio.SeqIO.read"),
         "newick": ("Bio.Phylo.read",),
         "enzyme": ("Bio.Restriction.{value}",),
+        "sites": ("Bio.motifs.create",),
+        "substitution_matrix": ("Bio.Align.substitution_matrices.load", "Bio.Align.PairwiseAligner"),
     },
 )

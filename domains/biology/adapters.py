@@ -81,6 +81,21 @@ def parse_codon_table(value: Any):
     return tables[value]
 
 
+def parse_substitution_matrix(value: Any):
+    """A substitution matrix Biopython ships, by name ("BLOSUM62", "PAM250")."""
+    import difflib
+
+    from Bio.Align import substitution_matrices
+
+    names = substitution_matrices.load()
+    name = str(value).upper()
+    if name not in names:
+        close = difflib.get_close_matches(name, names, n=2)
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        raise InvalidInputError(f"Biopython has no substitution matrix named {brief_repr(value)}{hint}")
+    return substitution_matrices.load(name)
+
+
 # Restriction enzymes are classes; their methods are defined on these bases.
 _ENZYME_TYPES = ("RestrictionType", "AbstractCut", "Ov5", "Ov3", "Blunt", "NoCut", "OneCut", "TwoCuts",
                  "Defined", "Ambiguous", "NotDefined", "Palindromic", "NonPalindromic")
@@ -91,4 +106,5 @@ ADAPTERS = (
     Adapter(("SeqRecord",), parse_record, kinds=("fasta",), proves_invalid=False),
     Adapter(_ENZYME_TYPES, parse_enzyme, kinds=("enzyme",)),
     Adapter(("CodonTable", "NCBICodonTable", "NCBICodonTableDNA"), parse_codon_table, kinds=("codon_table",)),
+    Adapter(("Array", "substitution_matrix"), parse_substitution_matrix, kinds=("substitution_matrix",)),
 )

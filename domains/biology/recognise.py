@@ -25,7 +25,9 @@ def classify(token: str) -> str | None:
     """
     upper = token.upper()
     core = sum(upper.count(c) for c in "ACGTU")
-    if len(token) >= MIN_NUCLEOTIDES and core >= 0.8 * len(token) and (token.isupper() or token.islower()):
+    # Lower case (soft-masked) sequences carry no ambiguity codes: "attach" is a word.
+    plain = token.isupper() or (token.islower() and set(token) <= set("acgtun"))
+    if len(token) >= MIN_NUCLEOTIDES and core >= 0.8 * len(token) and plain:
         if _DNA.match(token) and "U" not in upper:
             return "dna"
         if _RNA.match(token) and "T" not in upper:
@@ -59,13 +61,54 @@ def enzyme_names() -> frozenset[str]:
     return frozenset(str(enzyme) for enzyme in AllEnzymes)
 
 
+@cache
+def substitution_matrix_names() -> frozenset[str]:
+    """Names of the substitution matrices Biopython ships (BLOSUM62, PAM250, ...)."""
+    from Bio.Align import substitution_matrices
+
+    return frozenset(substitution_matrices.load())
+
+
+# Three or more lines holding one sequence each, all of one length: aligned sites
+# (binding sites, a motif's instances) pasted one per line.
+_SITE_LINES = re.compile(r"(?:^[ \t]*[ACGTUacgtu]{3,}[ \t]*(?:\n|$)){3,}", re.MULTILINE)
+
+
+def _aligned_sites(text: str) -> list[Entity]:
+    found = []
+    for m in _SITE_LINES.finditer(text):
+        sites = m.group().split()
+        if len({len(site) for site in sites}) == 1:
+            end = m.start() + len(m.group().rstrip())
+            found.append(Entity("sites", m.group().strip(), (m.start(), end), "biology", [s.upper() for s in sites]))
+    return found
+
+
+# Any BLOSUM or PAM number is recognised, so that a matrix Biopython lacks is refused by name.
+_MATRIX_FAMILY = re.compile(r"\b(?:BLOSUM|PAM)\d+\b")
+
+
+def _substitution_matrices(text: str) -> list[Entity]:
+    """Matrix names with a number ("BLOSUM62", "NUC.4.4"); the others are words
+    ("GENETIC", "JONES"), taken only when "matrix" follows."""
+    found = []
+    for m in re.finditer(r"\b(?P<name>[A-Z][A-Z0-9.]*[A-Z0-9])\b(?P<matrix>\s+matrix)?", text):
+        name = m.group("name")
+        known = name in substitution_matrix_names() and (re.search(r"\d", name) or m.group("matrix"))
+        if known or _MATRIX_FAMILY.fullmatch(name):
+            found.append(Entity("substitution_matrix", name, m.span("name"), "biology", name))
+    return found
+
+
 def recognise(text: str) -> list[Entity]:
-    """FASTA blocks, Newick trees, restriction enzymes and sequences (kind: the alphabet)."""
+    """FASTA blocks, aligned sites, Newick trees, restriction enzymes, substitution
+    matrices, genetic codes and sequences (kind: the alphabet)."""
     found = [Entity("fasta", m.group(), m.span(), "biology", m.group()) for m in _FASTA.finditer(text)]
     found += [Entity("enzyme", m.group(), m.span(), "biology", m.group())
               for m in re.finditer(r"\b[A-Z][a-z]{2}\w*[IV]+\b", text) if m.group() in enzyme_names()]
     found += [Entity("newick", m.group(), m.span(), "biology", m.group()) for m in _NEWICK.finditer(text)]
     found += [Entity("codon_table", m.group(), m.span(), "biology", int(m.group(1))) for m in _CODON_TABLE.finditer(text)]
+    found += _substitution_matrices(text) + _aligned_sites(text)
     for token, start, end in tokens(text):
         # Strand ends written around a sequence: 5'-ATGC-3'
         lead = re.match(r"^[53][’'′]-?", token)

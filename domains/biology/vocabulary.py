@@ -13,6 +13,7 @@ VOCABULARY: dict[str, str] = {
     "aa": "amino acid",
     "nt": "nucleotide",
     "orf": "open reading frame",
+    "cds": "coding sequence",
     "rc": "reverse complement",
     "revcomp": "reverse complement",
     "msa": "multiple sequence alignment",

@@ -11,6 +11,12 @@ _SMILES_CHARS = re.compile(r"^[A-Za-z0-9@+\-\[\]\(\)=#$%/\\.:*]+$")
 # Characters that ordinary words never contain but SMILES often do.
 _SMILES_MARKS = re.compile(r"[\[\]\(\)=#@+\\/%0-9]")
 _ELEMENT_WORD = re.compile(r"^[A-Z][a-z]?$")
+# Atoms SMILES writes without brackets; any other letter outside brackets means the
+# token is a name ("BLOSUM62", "NAXIS1", "WGS84"), not a molecule.
+_ORGANIC = re.compile(r"^(?:Cl|Br|[BCNOPSFIbcnops])*$")
+# Mark-less tokens are words unless made of the commonest atoms: "NCBI", "ISO" and
+# "SCI" parse (boron, iodine) but are acronyms.
+_PLAIN_ATOMS = re.compile(r"^(?:Cl|Br|[CNOSPFcnosp])+$")
 
 
 def looks_like_smiles(token: str) -> bool:
@@ -21,7 +27,8 @@ def looks_like_smiles(token: str) -> bool:
     """
     if not _SMILES_CHARS.match(token) or _ELEMENT_WORD.match(token):
         return False
-    if not _SMILES_MARKS.search(token) and (len(token) < 3 or re.search(r"[a-z]{3,}", token)):
+    if not _SMILES_MARKS.search(token) and (len(token) < 3 or re.search(r"[a-z]{3,}", token)
+                                             or not _PLAIN_ATOMS.match(token)):
         return False
     return _parses("MolFromSmiles", token)
 
@@ -38,17 +45,25 @@ def _parses(parser: str, token: str) -> bool:
 def looks_like_smarts(token: str) -> bool:
     """True for a query pattern RDKit parses as SMARTS (checked after SMILES failed):
     bracket atoms with SMARTS primitives (``[CX3]``, ``[#6]``, ``[N;H2]``) or ``~``."""
-    if not _SMILES_CHARS.match(token) or not re.search(r"\[[^\]]+\]|~|\*", token):
+    if (len(token) < 4 or not _SMILES_CHARS.match(token) or not re.search(r"\[[^\]]+\]|~|\*", token)
+            or not re.search(r"[A-Za-z]|#\d", token)):
         return False
     return _parses("MolFromSmarts", token)
 
 
 def looks_like_broken_smiles(token: str) -> bool:
     """True for a token written as a SMILES that RDKit rejects (``C1CC(``, ``c1ccccc``):
-    the user meant a molecule, and the answer is to say it is not a valid one."""
-    return (len(token) >= 4 and bool(_SMILES_CHARS.match(token)) and bool(re.search(r"[\[\]()=#@0-9]", token))
-            and bool(re.search(r"[BCNOPSFIcnops]", token)) and not re.search(r"[a-z]{3,}", token)
-            and not re.fullmatch(r"[\d.eE+\-]+", token))
+    the user meant a molecule, and the answer is to say it is not a valid one.
+
+    It starts like a SMILES (an atom, a bracket or a branch), has SMILES punctuation,
+    contains carbon, nitrogen or oxygen, has no letters outside the bracket-free atoms
+    ("NAXIS1", "18h36m56s" and "Fsp3" are names and angles) and every branch holds an
+    atom ("CO(1-0)" is a line transition)."""
+    unbracketed = re.sub(r"\[[^\]]*\]?", "", token)
+    return (len(token) >= 4 and bool(_SMILES_CHARS.match(token)) and bool(re.match(r"[A-Za-z\[(]", token))
+            and bool(re.search(r"[\[\]()=#@0-9]", token)) and bool(re.search(r"[CNOcno]", token))
+            and bool(_ORGANIC.match(re.sub(r"[^A-Za-z]", "", unbracketed)))
+            and all(re.search(r"[A-Za-z\[]", group) for group in re.findall(r"\(([^()]*)\)", token)))
 
 
 def recognise(text: str) -> list[Entity]:

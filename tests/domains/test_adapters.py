@@ -44,6 +44,8 @@ def test_coordinates_angles_and_cosmologies():
     galactic = coerce("SkyCoord", (120.0, -30.0, "galactic"))
     assert galactic.frame.name == "galactic"
     assert coerce("Angle", "10d20m").to(u.deg).value == pytest.approx(10 + 20 / 60)
+    assert coerce("SkyCoord", "05h35m17s, Dec −05d23m28s").dec.deg == pytest.approx(-5.3911, abs=1e-3)
+    assert coerce("substitution_matrix", "PAM250")["W"]["C"] == -8
     assert coerce("FlatLambdaCDM", "Planck18").H0.value == pytest.approx(67.66)
 
 
@@ -83,6 +85,7 @@ def test_library_objects_and_unclaimed_types_pass_through():
     ("QueryMol", "[n;R1", r"not a valid SMARTS: '\[n;R1'"),
     ("RestrictionType", "BamH1", r"no restriction enzyme named 'BamH1' .*did you mean BamHI"),
     ("CodonTable", 19, r"there is no NCBI genetic code 19"),
+    ("substitution_matrix", "BLOSUM55", r"no substitution matrix named 'BLOSUM55'; did you mean BLOSUM50"),
 ])
 def test_bad_input_is_a_clear_domain_error(type_text, value, message):
     with pytest.raises(InvalidInputError, match=message):

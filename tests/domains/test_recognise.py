@@ -108,3 +108,27 @@ def test_look_alikes_are_not_entities():
     assert [e.kind for e in recognise("the 2015 survey at z = 0.3", "astronomy")] == ["redshift"]
     assert kinds("GRANDVIEW and ACCEPTED are words", "biology") == []
     assert kinds("PCR of the ATGCAT", "biology") == [("dna", "ATGCAT")]
+
+
+def test_names_and_angles_are_not_broken_smiles():
+    # Identifiers with digits, sexagesimal angles and acronyms that RDKit would parse
+    text = "NAXIS1 and WGS84 at 18h36m56.34s in NCBI table 3 with BLOSUM62, MMFF94, Fsp3, CO(1-0), CRC-32"
+    assert [e for e in recognise(text, "chemistry")] == []
+    assert kinds("the broken C1CC( and CN1C=NC2=C1C(=O)N(C(=O)N2C", "chemistry") == \
+        [("bad_smiles", "C1CC("), ("bad_smiles", "CN1C=NC2=C1C(=O)N(C(=O)N2C")]
+    assert kinds("attach a methyl to the ring", "biology") == []
+
+
+def test_labelled_coordinates_and_lone_angles():
+    assert kinds("Vega, RA 18h36m56.34s, Dec +38d47m01.3s (ICRS)?", "astronomy") == \
+        [("coordinate", "18h36m56.34s, Dec +38d47m01.3s")]
+    assert kinds("a right ascension of 13h29m52.7s in degrees", "astronomy") == [("angle", "13h29m52.7s")]
+
+
+def test_substitution_matrices_and_aligned_sites():
+    found = recognise("Score with BLOSUM62 or BLOSUM55, not the GENETIC code; the JONES matrix\n", "biology")
+    assert [(e.kind, e.value) for e in found] == [
+        ("substitution_matrix", "BLOSUM62"), ("substitution_matrix", "BLOSUM55"), ("substitution_matrix", "JONES")]
+    sites = recognise("Consensus of these sites?\nTACAA\nTACGC\nAATGC\n", "biology")
+    assert [(e.kind, e.value) for e in sites] == [("sites", ["TACAA", "TACGC", "AATGC"])]
+    assert recognise("Uneven lines\nTACAA\nTAC\nAATGC\n", "biology") == []
