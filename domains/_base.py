@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,28 @@ class Pack:
     def tasks(self) -> Path:
         """Path of the bundled dev eval set."""
         return self.folder / "tasks.jsonl"
+
+    def search_notes(self) -> Mapping[str, str]:
+        """Words written for search, by API name, from the pack's ``search_notes.yaml``."""
+        return load_search_notes(self.folder / "search_notes.yaml")
+
+
+@cache
+def load_search_notes(path: Path) -> Mapping[str, str]:
+    """``{api name: note}`` from a YAML mapping; empty when the file is absent.
+
+    A note says in a scientist's words what an entry is for, because docstrings are
+    written for readers who already found the entry: ``GetMorganGenerator`` never
+    says "ECFP4" or "similarity".
+    """
+    if not path.exists():
+        return {}
+    import yaml
+
+    notes = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(notes, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in notes.items()):
+        raise ValueError(f"{path}: expected a mapping of API names to one-line notes")
+    return {name: " ".join(note.split()) for name, note in notes.items()}
 
 
 def _number(value: Any) -> float | None:

@@ -133,3 +133,8 @@ class DomainPack(Protocol):
     def tasks(self) -> Path:
         """The bundled dev eval set (JSONL in the format of the task spec)."""
         ...
+
+    def search_notes(self) -> Mapping[str, str]:
+        """Words written for search, by API name (any public alias): what a scientist
+        asking for the entry would say. Indexed beside the entry's own docs."""
+        ...

@@ -53,17 +53,28 @@ class LexicalIndex:
 
         return cls(bm25s.BM25.load(str(folder), load_corpus=False))
 
-    def search(self, query: str, k: int) -> list[tuple[int, float]]:
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every document for ``query`` (zeros when no word is known)."""
         words = _tokens([query])[0]
         vocab = self._retriever.vocab_dict
         ids = [vocab[w] for w in words if w in vocab]
         if not ids:
-            return []
-        scores = self._retriever.get_scores(ids)
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top])]
-        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+            return np.zeros(self._retriever.scores["num_docs"], dtype=np.float32)
+        return self._retriever.get_scores(ids)
+
+    def search(self, query: str, k: int) -> list[tuple[int, float]]:
+        return top_rows(self.scores(query), k)
+
+
+def top_rows(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The ``k`` best (row, score) pairs with a positive score, best first; ties go to
+    the lower row, so that equal scores rank the same way in every process."""
+    k = min(k, len(scores))
+    if k == 0:
+        return []
+    top = np.argpartition(-scores, k - 1)[:k]
+    top = top[np.lexsort((top, -scores[top]))]
+    return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
 
 def _to_ids(tokenized: list[list[str]]):

@@ -24,7 +24,7 @@ from retrieval._describe import describe
 from retrieval._model import ApiEntry, Kind
 from retrieval._walk import is_public_path, quiet_imports, skipped, walk_modules
 
-HARVESTER_VERSION = "4"
+HARVESTER_VERSION = "5"
 _SCALARS = (dict, list, tuple, frozenset, set, int, float, complex, str)
 
 
@@ -145,7 +145,9 @@ class _Harvester:
 
     def _members(self, cls: type) -> Iterator[tuple[str, Any, type]]:
         """Public methods and properties of ``cls``, own and inherited from classes of
-        the same library, each with the class that defines it (first in the MRO)."""
+        the same library, each with the class that defines it (first in the MRO). A
+        compiled base that hides its module (``_pairwisealigner.PairwiseAligner``) is
+        no entry of its own: its members (``mode``, ``match_score``) go to ``cls``."""
         seen: set[str] = set()
         for base in inspect.getmro(cls):
             own = dict(vars(base))
@@ -153,9 +155,10 @@ class _Harvester:
                 if member in seen:
                     continue
                 seen.add(member)
-                if member.startswith("_") or not self._home(base) or _member_kind(own[member]) is None:
+                hidden = _hidden_extension(base)
+                if member.startswith("_") or not (self._home(base) or hidden) or _member_kind(own[member]) is None:
                     continue
-                yield member, own[member], base
+                yield member, own[member], cls if hidden else base
 
     def _family(self, cls: type, base: type) -> type:
         """Where a class data attribute is recorded: the most generic class of this
@@ -237,6 +240,12 @@ def _public_attributes(module: ModuleType) -> dict[str, Any]:
 
 def _is_routine(obj: Any) -> bool:
     return inspect.isroutine(obj) or is_boost_callable(obj)
+
+
+def _hidden_extension(base: type) -> bool:
+    """A compiled class whose module is a private top-level name, not a package path."""
+    module = getattr(base, "__module__", "") or ""
+    return module.startswith("_") and "." not in module and module not in sys.stdlib_module_names
 
 
 def _member_kind(attr: Any) -> Kind | None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -28,13 +29,18 @@ from pathlib import Path
 from domains import DomainPack, get_pack
 from retrieval._bm25 import LexicalIndex
 from retrieval._config import chroma_url, sciwand_home
-from retrieval._documents import TEXT_VERSION, dense_text, lexical_text
+from retrieval._documents import TEXT_VERSION, attach_notes, dense_text, lexical_text
 from retrieval._embed import Embedder, model_id
 from retrieval._harvest import HARVESTER_VERSION, harvest, library_version
 from retrieval._model import ApiEntry
 from retrieval._resolve import defined_name, resolve
 from retrieval._store import LAYOUT, VectorStore
 from retrieval.errors import IndexNotBuiltError
+
+# Words of a note that name code: dotted, snake_case or CamelCase ("Mol.HasSubstructMatch",
+# "to_value", "GetFingerprint", "AltAz"), not plain words.
+_CODE_WORD = re.compile(r"\b(?:[A-Za-z_]\w*\.)*(?:[A-Za-z]\w*_\w+|[A-Z]?[a-z0-9]+[A-Z]\w*|[A-Z][A-Z0-9]+[a-z]\w*)\b"
+                        r"|\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\b")
 
 # progress(stage, done, total): stage is "harvest", "embed" or "lexical".
 Progress = Callable[[str, int, int], None]
@@ -50,6 +56,9 @@ class DomainIndex:
     collection: str
     rows: dict[str, int] = field(default_factory=dict)
     _named: dict[str, int | None] = field(default_factory=dict, repr=False)
+    _members: dict[str, list[int]] | None = field(default=None, repr=False)
+    _classes: dict[str, str] | None = field(default=None, repr=False)
+    _by_tail: dict[str, list[int]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.rows = {entry.name: row for row, entry in enumerate(self.entries)}
@@ -63,6 +72,49 @@ class DomainIndex:
             # A public path this index did not walk (a smaller surface): go by where it is defined.
             self._named[name] = self.rows.get(defined_name(resolve(name)) or "")
         return self._named[name]
+
+    def members_of(self, owner: str) -> list[int]:
+        """Rows of the methods and properties of the class named ``owner``, its own
+        and inherited (``Seq.translate`` is defined on a private base class)."""
+        if self._members is None:
+            self._members = {}
+            for row, entry in enumerate(self.entries):
+                if entry.owner:
+                    for prefix in dict.fromkeys(name.rsplit(".", 1)[0] for name in entry.names):
+                        self._members.setdefault(prefix, []).append(row)
+        return self._members.get(owner, [])
+
+    def companions(self, row: int) -> list[int]:
+        """Rows of the entries ``row``'s search note names as used with it ("then
+        GetFingerprint", "with Mol.HasSubstructMatch"): code-like words of the note,
+        matched on the last one or two segments of entry names."""
+        if self._by_tail is None:
+            self._by_tail = {}
+            for other, entry in enumerate(self.entries):
+                parts = entry.public_name.split(".")
+                for tail in {parts[-1], ".".join(parts[-2:])}:
+                    self._by_tail.setdefault(tail, []).append(other)
+        found: list[int] = []
+        for word in _CODE_WORD.findall(self.entries[row].note):
+            named = self._by_tail.get(word) or self._by_tail.get(word.rsplit(".", 1)[-1], ())
+            rows = [r for r in named if r != row]
+            if rows:
+                best = min(rows, key=lambda r: (not self.entries[r].note, len(self.entries[r].public_name), r))
+                if best not in found:
+                    found.append(best)
+        return found
+
+    def class_named(self, type_text: str | None) -> str | None:
+        """The canonical name of the class a return type names (``"Mol"``,
+        ``"|SkyCoord|"``, ``"rdkit.Chem.rdchem.Mol"``), if this domain defines one."""
+        words = re.findall(r"[A-Za-z_]\w*", type_text or "")
+        if not words:
+            return None
+        if self._classes is None:
+            self._classes = {}
+            for entry in sorted((e for e in self.entries if e.kind == "class"), key=lambda e: len(e.public_name)):
+                self._classes.setdefault(entry.name.rsplit(".", 1)[-1], entry.name)
+        return self._classes.get(words[-1])
 
 
 @dataclass(frozen=True)
@@ -82,6 +134,7 @@ def fingerprint(pack: DomainPack) -> str:
         "domain": pack.name, "library": surface.library, "version": library_version(surface.library),
         "harvester": HARVESTER_VERSION, "text": TEXT_VERSION, "model": model_id(), "vectors": LAYOUT,
         "roots": list(surface.roots), "skip": list(surface.skip), "vocabulary": dict(pack.vocabulary),
+        "notes": dict(pack.search_notes()),
     }
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -154,6 +207,7 @@ class IndexStore:
         if path.exists():
             return read_entries(path)
         entries = harvest(pack, progress=(lambda done, total: progress("harvest", done, total)) if progress else None)
+        entries = attach_notes(entries, pack.search_notes())
         folder.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         with tmp.open("w", encoding="utf-8") as out:

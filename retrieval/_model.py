@@ -27,7 +27,8 @@ class ApiEntry:
     ``aliases`` are the other public paths users import it by
     (``rdkit.Chem.MolFromSmiles``). ``summary_source`` says whether the one-line
     summary came from the docstring (``"doc"``) or was written from the name and
-    signature because the library has no docstring (``"generated"``).
+    signature because the library has no docstring (``"generated"``). ``note`` is
+    the domain pack's search note for the entry, in the words questions use.
     """
 
     name: str
@@ -43,6 +44,7 @@ class ApiEntry:
     summary_source: Literal["doc", "generated", "none"] = "none"
     doc: str = ""
     owner: str | None = None
+    note: str = ""
 
     @property
     def names(self) -> tuple[str, ...]:

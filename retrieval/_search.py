@@ -16,7 +16,7 @@ the functions that use them, and entries deep in a library's module tree.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -24,6 +24,7 @@ import numpy as np
 
 from domains import Entity, get_pack, recognise
 from retrieval._fusion import reciprocal_rank_fusion
+from retrieval._bm25 import top_rows
 from retrieval._index import DomainIndex, IndexStore
 from retrieval._model import ApiEntry, Hit
 from retrieval._text import expand, name_words
@@ -32,8 +33,10 @@ Mode = Literal["hybrid", "bm25", "dense"]
 CANDIDATES = 100
 # An entity hint outweighs a first place in both text rankings: a SMILES in the
 # question makes MolFromSmiles needed, whatever the words say.
-WEIGHTS = {"bm25": 1.0, "dense": 1.0, "entity": 2.5, "owner": 1.0}
+WEIGHTS = {"bm25": 1.0, "dense": 1.0, "entity": 2.5, "owner": 1.0, "member": 0.5, "companion": 1.0}
 OWNER_DEPTH = 10
+COMPANION_DEPTH = 5
+MEMBERS_PER_TYPE = 3
 RRF_K = 10
 OFF_DOMAIN = 0.5
 DATA_PRIOR = 0.6
@@ -49,8 +52,9 @@ DOMAIN_MARGIN = 0.05
 # every SMILES writer and reader.
 _ENTITY_WORDS = {"smiles": "", "bad_smiles": "", "inchi": "inchi",
                  "dna": "dna sequence", "rna": "rna sequence", "protein": "protein sequence",
-                 "coordinate": "sky coordinates", "time": "time date", "fasta": "fasta sequences records",
-                 "newick": "newick tree", "smarts": "smarts pattern", "reaction": "reaction smarts"}
+                 "coordinate": "sky coordinates", "angle": "angle", "time": "time date", "fasta": "fasta sequences records",
+                 "newick": "newick tree", "smarts": "smarts pattern", "reaction": "reaction smarts",
+                 "sites": "aligned sites motif", "substitution_matrix": "substitution matrix"}
 _SMILES_WORD = re.compile(r"\bsmiles\b", re.IGNORECASE)
 # Question phrasing that names an operation: "how many rings" asks for a count.
 _PHRASES = [(re.compile(r"\bhow many\b", re.IGNORECASE), "number of")]
@@ -75,6 +79,7 @@ class Searcher:
         self.store.embedder.preload()
         names = list(domains) if domains is not None else self.store.built_domains()
         self.indexes: dict[str, DomainIndex] = {d: self.store.load(d) for d in names}
+        self._shortest: dict[tuple[str, str, str], ApiEntry] | None = None
 
     def search(self, query: str, domain: str | None = None, k: int = 10, mode: Mode = "hybrid") -> list[Hit]:
         """The ``k`` best entries for ``query``, in one domain or across all."""
@@ -83,19 +88,23 @@ class Searcher:
                                 if e.domain in {i.domain for i in indexes} and e.kind not in NEUTRAL_KINDS])
         text = _mask_entities(query, entities)
         rankings: dict[str, list[_Candidate]] = {}
+        lexical = {index.domain: index.lexical.scores(self._lexical_words(text, index)) for index in indexes}
         if mode in ("hybrid", "bm25"):
-            rankings["bm25"] = self._lexical(text, indexes)
+            rankings["bm25"] = self._lexical(lexical)
         dense_best: dict[str, float] = {}
         if mode in ("hybrid", "dense"):
             rankings["dense"], dense_best = self._dense(self.store.embedder.encode([text])[0], indexes)
         if mode == "hybrid":
             rankings["entity"] = self._hinted(entities, indexes)
-            rankings["owner"] = self._owners(reciprocal_rank_fusion(rankings, weights=WEIGHTS, k=RRF_K)[:OWNER_DEPTH])
+            best = [c for c, _, _ in reciprocal_rank_fusion(rankings, weights=WEIGHTS, k=RRF_K)[:OWNER_DEPTH]]
+            rankings["owner"] = self._owners(best)
+            rankings["member"] = self._members(rankings["entity"] + best, lexical)
+            rankings["companion"] = self._companions(rankings["entity"] + best[:COMPANION_DEPTH])
         fused = reciprocal_rank_fusion(rankings, weights=WEIGHTS, k=RRF_K)
         if mode == "hybrid":
             fused = self._reweigh(fused, _question_domains(entities, dense_best))
         hits = (Hit(self.indexes[c.domain].entries[c.row], score, why) for c, score, why in fused)
-        return _distinct(hits, k)
+        return _distinct(hits, k, self._shortest_alike)
 
     def entry(self, name: str) -> ApiEntry | None:
         """The entry whose canonical name or an alias is ``name``, in any open domain."""
@@ -105,20 +114,37 @@ class Searcher:
                 return index.entries[row]
         return None
 
+    def _shortest_alike(self, entry: ApiEntry) -> ApiEntry:
+        """Of the data objects alike to ``entry`` (see ``_data_key``), the one with the
+        shortest path: ``constants.R_sun``, the library's current default."""
+        if self._shortest is None:
+            self._shortest = {}
+            for index in self.indexes.values():
+                for other in index.entries:
+                    if other.kind == "data":
+                        best = self._shortest.setdefault(_data_key(other), other)
+                        if len(other.public_name) < len(best.public_name):
+                            self._shortest[_data_key(other)] = other
+        return self._shortest.get(_data_key(entry), entry)
+
     def _index(self, domain: str) -> DomainIndex:
         get_pack(domain)  # raises UnknownDomainError for a name no pack provides
         if domain not in self.indexes:
             self.indexes[domain] = self.store.load(domain)
+            self._shortest = None
         return self.indexes[domain]
 
-    def _lexical(self, text: str, indexes: Iterable[DomainIndex]) -> list[_Candidate]:
+    @staticmethod
+    def _lexical_words(text: str, index: DomainIndex) -> str:
+        return " ".join(expand(name_words(text), get_pack(index.domain).vocabulary))
+
+    @staticmethod
+    def _lexical(scores: dict[str, np.ndarray]) -> list[_Candidate]:
         """BM25 candidates of every domain, ordered by raw score (comparable enough:
         same scorer, similar document lengths); each domain keeps its own top 100."""
-        scored = []
-        for index in indexes:
-            words = " ".join(expand(name_words(text), get_pack(index.domain).vocabulary))
-            scored += [(score, _Candidate(index.domain, row)) for row, score in index.lexical.search(words, CANDIDATES)]
-        return [c for _, c in sorted(scored, key=lambda pair: -pair[0])]
+        scored = [(score, _Candidate(domain, row)) for domain, by_row in scores.items()
+                  for row, score in top_rows(by_row, CANDIDATES)]
+        return [c for _, c in sorted(scored, key=lambda pair: (-pair[0], pair[1].domain, pair[1].row))]
 
     def _dense(self, vector: np.ndarray, indexes: Iterable[DomainIndex]) -> tuple[list[_Candidate], dict[str, float]]:
         """Dense candidates ordered by cosine similarity, and each domain's best similarity."""
@@ -142,9 +168,36 @@ class Searcher:
                     found.append(_Candidate(entity.domain, row))
         return found
 
-    def _owners(self, fused: list) -> list[_Candidate]:
+    def _members(self, seeds: Sequence[_Candidate], lexical: dict[str, np.ndarray]) -> list[_Candidate]:
+        """Methods and properties of the types in play, best BM25 match first: a class
+        among the seeds, or the class a seed returns. Parsing a SMILES yields a
+        ``Mol``, so ``Mol.GetSubstructMatches`` may be what the question is about;
+        ``GetMorganGenerator`` returns a generator whose ``GetFingerprint`` is called."""
         found: list[_Candidate] = []
-        for candidate, _, _ in fused:
+        for seed in seeds:
+            index = self.indexes[seed.domain]
+            entry = index.entries[seed.row]
+            owner = entry.name if entry.kind == "class" else index.class_named(entry.returns)
+            rows = index.members_of(owner) if owner else []
+            scores = lexical[seed.domain]
+            ranked = sorted((row for row in rows if scores[row] > 0), key=lambda row: (-scores[row], row))
+            for row in ranked[:MEMBERS_PER_TYPE]:
+                if _Candidate(seed.domain, row) not in found:
+                    found.append(_Candidate(seed.domain, row))
+        return found
+
+    def _companions(self, seeds: Sequence[_Candidate]) -> list[_Candidate]:
+        """Entries the seeds' search notes name as used with them, in seed order."""
+        found: list[_Candidate] = []
+        for seed in seeds:
+            for row in self.indexes[seed.domain].companions(seed.row):
+                if _Candidate(seed.domain, row) not in found:
+                    found.append(_Candidate(seed.domain, row))
+        return found
+
+    def _owners(self, best: Sequence[_Candidate]) -> list[_Candidate]:
+        found: list[_Candidate] = []
+        for candidate in best:
             index = self.indexes[candidate.domain]
             entry = index.entries[candidate.row]
             if entry.kind in ("method", "property"):
@@ -186,17 +239,24 @@ def _question_domains(entities: Sequence[Entity], dense_best: dict[str, float]) 
     return {d for d, similarity in dense_best.items() if similarity >= top - DOMAIN_MARGIN}
 
 
-def _distinct(hits: Iterable[Hit], k: int) -> list[Hit]:
-    """The first ``k`` hits, leaving out data objects whose name repeats an earlier one:
-    the same constant or unit from parallel modules (``constants.si.R_sun``,
-    ``constants.iau2012.R_sun``) would otherwise fill the list."""
+def _data_key(entry: ApiEntry) -> tuple[str, str, str]:
+    """Data objects of one package with one name (``constants.si.R_sun`` and
+    ``constants.iau2012.R_sun``) are the same thing to a question."""
+    parts = entry.public_name.split(".")
+    return entry.domain, ".".join(parts[:2]), parts[-1]
+
+
+def _distinct(hits: Iterable[Hit], k: int, preferred: Callable[[ApiEntry], ApiEntry]) -> list[Hit]:
+    """The first ``k`` hits, with one data object per name and package, so parallel
+    modules do not fill the list; the one kept is ``preferred(entry)``."""
     kept: list[Hit] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, str]] = set()
     for hit in hits:
-        key = (hit.entry.domain, hit.entry.public_name.rsplit(".", 1)[-1])
-        if hit.entry.kind == "data" and key in seen:
-            continue
-        seen.add(key)
+        if hit.entry.kind == "data":
+            if _data_key(hit.entry) in seen:
+                continue
+            seen.add(_data_key(hit.entry))
+            hit = Hit(preferred(hit.entry), hit.score, hit.why)
         kept.append(hit)
         if len(kept) == k:
             break

@@ -55,3 +55,49 @@ def test_langchain_retriever(searcher):
     assert len(documents) == 5
     assert any(d.metadata["name"] == "Bio.SeqUtils.gc_fraction" for d in documents)
     assert documents[0].metadata["library"] == "biopython" and documents[0].page_content
+
+
+def test_pack_notes_reach_the_entries(searcher):
+    from domains import get_pack
+
+    entry = searcher.entry("Bio.SeqUtils.gc_fraction")
+    assert entry.note and entry.note == get_pack("biology").search_notes()["Bio.SeqUtils.gc_fraction"]
+
+
+def test_methods_of_the_input_type_are_ranked(searcher):
+    hits = searcher.search("Translate ATGGCCATTGTAATGGGCCGCTGA into protein", k=5)
+    translate = next(h for h in hits if "Bio.Seq.Seq.translate" in h.entry.names)
+    assert "member" in translate.why  # a DNA sequence makes a Seq, and translate is a Seq method
+
+
+def test_notes_name_companions():
+    from retrieval._index import DomainIndex
+    from retrieval._model import ApiEntry
+
+    def entry(name, note="", kind="function"):
+        return ApiEntry(name, kind, "chemistry", "rdkit", "1", note=note)
+
+    entries = [entry("rdkit.Chem.MolFromSmarts", "count groups with Mol.HasSubstructMatch or GetSubstructMatches"),
+               entry("rdkit.Chem.Mol.HasSubstructMatch", kind="method"),
+               entry("rdkit.Chem.Mol.GetSubstructMatches", kind="method"),
+               entry("rdkit.Chem.Other.GetSubstructMatches", kind="method"),
+               entry("rdkit.Chem.Another.GetSubstructMatches", "has a note", kind="method")]
+    index = DomainIndex("chemistry", entries, lexical=None, collection="")
+    # Dotted mentions match two segments; a bare name prefers an entry with a note, then the shortest.
+    assert index.companions(0) == [1, 4]
+    assert index.companions(1) == []
+
+
+def test_one_data_object_per_name_the_shortest_path():
+    from retrieval._model import ApiEntry, Hit
+    from retrieval._search import _distinct
+
+    def data(name):
+        return ApiEntry(name, "data", "astronomy", "astropy", "8")
+
+    current = data("astropy.constants.R_sun")
+    hits = [Hit(data("astropy.constants.iau2012.R_sun"), 3.0), Hit(data("astropy.units.deg"), 2.0),
+            Hit(data("astropy.constants.si.R_sun"), 1.0)]
+    kept = _distinct(hits, 5, lambda e: current if e.public_name.endswith("R_sun") else e)
+    assert [h.entry.public_name for h in kept] == ["astropy.constants.R_sun", "astropy.units.deg"]
+    assert kept[0].score == 3.0
