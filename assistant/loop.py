@@ -81,7 +81,11 @@ def _attempt(context: Context, history: list[Attempt], planner: Planner, searche
     checked = validate_plan(plan, context, searcher.entry)
     names = tuple(e.name for e in checked.entries) or entries_in_code(plan.code or "", searcher.entry, context.entries)
     if checked.problems:
-        return Attempt(plan, plan.code, tuple(checked.problems), verdict="invalid", entries=names, seconds=seconds)
+        # The best plan needing another kind of input means the question asks for an
+        # operation its input does not allow (GC content of a protein): trying other
+        # entries until one accepts the input answers a different question.
+        verdict = "refused" if checked.wrong_input and not history else "invalid"
+        return Attempt(plan, plan.code, tuple(checked.problems), verdict=verdict, entries=names, seconds=seconds)
     code = plan.code if plan.code is not None else render(plan.calls, checked.entries, context.entities)
     started = time.perf_counter()
     result = sandbox.run(_with_result(code), timeout_s=settings.timeout_s)

@@ -26,10 +26,13 @@ Lookup = Callable[[str], ApiEntry | None]
 
 @dataclass
 class Checked:
-    """The outcome of validation: the entry of each call, and the problems found."""
+    """The outcome of validation: the entry of each call, and the problems found.
+    ``wrong_input`` says a pack input check failed: the entry is defined for another
+    kind of input than the question gives (a protein to a GC-content function)."""
 
     entries: list[ApiEntry] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    wrong_input: bool = False
 
 
 def validate_plan(plan: Plan, context: Context, lookup: Lookup) -> Checked:
@@ -46,7 +49,9 @@ def validate_plan(plan: Plan, context: Context, lookup: Lookup) -> Checked:
         checked.problems += [f"call {number} ({call.entry}) uses {{'$ref': {r!r}}}, but no earlier call is bound to "
                              f"{r!r}" for r in refs - bound]
         checked.problems += _bind_problems(entry, call.args, call.kwargs)
-        checked.problems += _input_problems(entry, call.args, call.kwargs, context.entities)
+        coerced, kind_problems = _input_problems(entry, call.args, call.kwargs, context.entities)
+        checked.problems += coerced + kind_problems
+        checked.wrong_input = checked.wrong_input or bool(kind_problems)
         bound.add(call.bind_to or f"x{number}")
     if not plan.calls and not plan.code and not plan.refusal:
         checked.problems.append("the plan is empty: call at least one API entry")
@@ -111,13 +116,15 @@ def _only_variadic(signature: inspect.Signature) -> bool:
     return all(p.kind in variadic for p in signature.parameters.values())
 
 
-def _input_problems(entry: ApiEntry, args: tuple[Any, ...], kwargs: dict[str, Any], entities: list[Entity]) -> list[str]:
+def _input_problems(entry: ApiEntry, args: tuple[Any, ...], kwargs: dict[str, Any],
+                    entities: list[Entity]) -> tuple[list[str], list[str]]:
     """Coerce question inputs as the program will (``InvalidInputError`` names the bad
-    input), and apply the pack's input checks to the entities passed."""
+    input), and apply the pack's input checks to the entities passed: the problems of
+    each, apart."""
     try:
         on_instance = locate(entry).on_instance
     except ImportError:
-        return []
+        return [], []
     slots = [(i - 1 if on_instance else i, None, v) for i, v in enumerate(args)] + [(None, k, v) for k, v in kwargs.items()]
     problems = []
     for position, keyword, value in slots:
@@ -129,7 +136,7 @@ def _input_problems(entry: ApiEntry, args: tuple[Any, ...], kwargs: dict[str, An
         except InvalidInputError as exc:
             problems.append(f"{entry.public_name}: {exc}")
     passed = [e for e in entities if any(_holds(v, e) for _, _, v in slots)]
-    return problems + get_pack(entry.domain).check_inputs(entry.name, passed)
+    return problems, get_pack(entry.domain).check_inputs(entry.name, passed)
 
 
 def _holds(value: Any, entity: Entity) -> bool:

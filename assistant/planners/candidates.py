@@ -17,6 +17,7 @@ from assistant.program import locate, param_type
 from domains import Entity, find_adapters, get_pack
 from retrieval import ApiEntry, Hit
 from retrieval._search import NEUTRAL_KINDS
+from retrieval._text import name_words
 
 Lookup = Callable[[str], "ApiEntry | None"]
 
@@ -119,6 +120,8 @@ def _fill(entry: ApiEntry, filler: _Filler) -> tuple[list[object], dict[str, obj
                 kwargs[param.name] = named
             elif (entity := filler.of_kind_named(param.name)) is not None:
                 kwargs[param.name] = entity
+            elif param.default == "False" and filler.spells_out(param.name):
+                kwargs[param.name] = True
             continue
         value = filler.take(param_type(entry, position, None), numeric=_is_numeric(param.type))
         if value is None:
@@ -151,6 +154,8 @@ class _Filler:
         self.entities = [e for e in context.entities if e.kind not in NEUTRAL_KINDS]
         self.targets = [e for e in context.entities if e.kind in NEUTRAL_KINDS]  # only by type: "in Mpc"
         self.used = 0
+        self.question = context.question
+        self.vocabulary = get_pack(context.domain).vocabulary if context.domain else {}
         spans = [e.span for e in context.entities if e.kind != "quantity"]
         found = [m for m in _NUMBER.finditer(context.question) if not any(a <= m.start() < b for a, b in spans)]
         self.numbers = [_number(m.group()) for m in found
@@ -167,9 +172,17 @@ class _Filler:
         return next((value for value, words in self.labelled if last and last[0] in words and len(last[0]) > 2),
                     None)
 
+    def spells_out(self, param: str) -> bool:
+        """Does the question name the parameter, as its words or their domain
+        expansion? "one complete coding sequence" turns on ``cds``."""
+        words = name_words(param)
+        phrases = {" ".join(words), " ".join(self.vocabulary.get(w, w) for w in words)} - {""}
+        return any(re.search(rf"\b{re.escape(phrase)}\b", self.question, re.IGNORECASE) for phrase in phrases)
+
     def of_kind_named(self, param: str) -> object | None:
-        """An entity whose kind names the parameter (a ``codon_table`` for ``table``)."""
-        entity = next((e for e in self.entities if param.lower() in e.kind.split("_")), None)
+        """An entity whose kind names the parameter (a ``codon_table`` for ``table``, a
+        ``substitution_matrix`` for ``substitution_matrix``)."""
+        entity = next((e for e in self.entities if param.lower() in (e.kind, *e.kind.split("_"))), None)
         return self._use(entity) if entity is not None else None
 
     def take(self, type_text: str | None, numeric: bool, strict: bool = False) -> tuple[object, float] | None:

@@ -52,7 +52,7 @@ def tool_spec(entry: ApiEntry) -> dict[str, Any]:
         properties[param.name] = {"description": doc[:200] or param.name}
         if param.default is None:
             required.append(param.name)
-    description = f"{entry.public_name}{entry.signature or ''}: {entry.summary}"[:1000]
+    description = f"{entry.public_name}{entry.signature or ''}: {entry.summary} {entry.note}".strip()[:1000]
     return {"type": "function", "function": {"name": tool_name(entry), "description": description,
                                              "parameters": {"type": "object", "properties": properties,
                                                             "required": required}}}

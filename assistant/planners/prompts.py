@@ -36,10 +36,13 @@ def library_of(context: Context) -> str:
 
 
 def entry_doc(entry: ApiEntry) -> str:
-    """One entry as the model reads it: name, signature, summary, parameter notes."""
+    """One entry as the model reads it: name, signature, summary, the pack's search
+    note (what it is for, what it is used with), parameter notes."""
     lines = [f"{entry.public_name}{entry.signature or ''}  [{entry.kind}]"]
     if entry.summary:
         lines.append(f"    {entry.summary[:DOC_CHARS]}")
+    if entry.note:
+        lines.append(f"    Use: {entry.note}")
     for param in entry.params[:6]:
         note = f"{param.name}: {param.type or 'any'}" + (f" = {param.default}" if param.default else "")
         lines.append(f"    - {note}" + (f" ({param.doc[:80]})" if param.doc else ""))

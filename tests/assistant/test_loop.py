@@ -129,7 +129,9 @@ def test_a_protein_given_to_a_nucleotide_function_is_refused(ask):
     calls = [AIMessage("", tool_calls=[tool_call("Bio.SeqUtils.gc_fraction", seq="MEEPQSDPSVEPPLSQ")])] * 3
     answer = ask(scripted(*calls), "GC content of MEEPQSDPSVEPPLSQ, as a fraction?", "biology")
     assert answer.refused and answer.value is None
-    assert all(a.verdict == "invalid" and a.result is None for a in answer.attempts)
+    # The first plan already shows the question's operation does not fit its input:
+    # no other entry is tried in its place, and nothing runs.
+    assert [(a.verdict, a.result) for a in answer.attempts] == [("refused", None)]
     assert "DNA/RNA" in answer.reason
 
 
