@@ -40,6 +40,7 @@ MEMBERS_PER_TYPE = 3
 RRF_K = 10
 OFF_DOMAIN = 0.5
 DATA_PRIOR = 0.6
+SAME_NAME = 0.5
 # Per dotted level beyond "library.module.name" (chosen on the dev sets: +0.011 recall@5).
 DEPTH_PRIOR = 0.1
 # Domains whose best dense similarity is within this margin of the best domain's
@@ -54,7 +55,9 @@ _ENTITY_WORDS = {"smiles": "", "bad_smiles": "", "inchi": "inchi",
                  "dna": "dna sequence", "rna": "rna sequence", "protein": "protein sequence",
                  "coordinate": "sky coordinates", "angle": "angle", "time": "time date", "fasta": "fasta sequences records",
                  "newick": "newick tree", "smarts": "smarts pattern", "reaction": "reaction smarts",
-                 "sites": "aligned sites motif", "substitution_matrix": "substitution matrix"}
+                 "sites": "aligned sites motif", "substitution_matrix": "substitution matrix",
+                 "site": "observatory location", "table": "table", "fits_header": "fits header",
+                 "molblock": "molfile mol block"}
 _SMILES_WORD = re.compile(r"\bsmiles\b", re.IGNORECASE)
 # Question phrasing that names an operation: "how many rings" asks for a count.
 _PHRASES = [(re.compile(r"\bhow many\b", re.IGNORECASE), "number of")]
@@ -219,7 +222,24 @@ class Searcher:
                 score *= DATA_PRIOR
             score /= 1 + DEPTH_PRIOR * max(0, entry.public_name.count(".") - 2)
             rescored.append((candidate, score, why))
-        return sorted(rescored, key=lambda item: -item[1])
+        return _diversified(sorted(rescored, key=lambda item: -item[1]), self.indexes)
+
+
+def _diversified(ranked: list, indexes: dict[str, DomainIndex]) -> list:
+    """Callables named like a better-ranked one (``Bio.Seq.translate``,
+    ``SeqFeature.translate`` after ``Seq.translate``) down-weighted: a question needing
+    several entries is better served by different operations than by one operation
+    from several classes."""
+    seen: set[str] = set()
+    rescored = []
+    for candidate, score, why in ranked:
+        entry = indexes[candidate.domain].entries[candidate.row]
+        short = entry.public_name.rsplit(".", 1)[-1]
+        if entry.kind in ("function", "method") and short in seen:
+            score *= SAME_NAME
+        seen.add(short)
+        rescored.append((candidate, score, why))
+    return sorted(rescored, key=lambda item: -item[1])
 
 
 def _consistent(entities: list[Entity]) -> list[Entity]:

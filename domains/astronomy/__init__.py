@@ -42,6 +42,9 @@ pack = Pack(
         "quantity": ("astropy.units.Quantity", "astropy.units.Quantity.to"),
         "coordinate": ("astropy.coordinates.SkyCoord",),
         "angle": ("astropy.coordinates.Angle",),
+        "site": ("astropy.coordinates.EarthLocation.from_geodetic",),
+        "table": ("astropy.table.Table.read",),
+        "fits_header": ("astropy.io.fits.Header.fromstring",),
         "time": ("astropy.time.Time",),
         "redshift": (),
         # A named cosmology hints at its own realisation object (see retrieval: "{value}").

@@ -103,6 +103,36 @@ def parse_cosmology(value: Any):
     return getattr(realizations, value)
 
 
+def parse_site(value: Any):
+    """An ``EarthLocation`` from ``{"lat", "lon", "height"}`` (degrees, metres; east
+    and north positive), as the recogniser reads "lat 28.76° N, lon 17.88° W, 2396 m"."""
+    from astropy import units as u
+    from astropy.coordinates import EarthLocation
+
+    if not isinstance(value, dict):
+        raise InvalidInputError(f"not an observing site: {value!r} (expected latitude, longitude and height)")
+    if not -90 <= value["lat"] <= 90:
+        raise InvalidInputError(f"not an observing site: latitude {value['lat']}° is outside -90..90")
+    with _astropy_errors("an observing site", value):
+        return EarthLocation.from_geodetic(value["lon"] * u.deg, value["lat"] * u.deg, value.get("height", 0) * u.m)
+
+
+def parse_table(value: Any):
+    """A ``Table`` from CSV or whitespace-separated text with a header line."""
+    from astropy.table import Table
+
+    with _astropy_errors("a table", value):
+        return Table.read(str(value), format="ascii")
+
+
+def parse_fits_header(value: Any):
+    """A FITS ``Header`` from cards pasted one per line."""
+    from astropy.io import fits
+
+    with _astropy_errors("a FITS header", value):
+        return fits.Header.fromstring(str(value), sep="\n")
+
+
 ADAPTERS: tuple[Adapter, ...] = (
     # "1.3 parsecs" is recognised as a quantity whose unit word astropy does not read:
     # a recogniser's guess that fails to parse is no proof that the question is wrong.
@@ -112,5 +142,9 @@ ADAPTERS: tuple[Adapter, ...] = (
     # SkyCoord forwards frame methods (separation, position_angle) to BaseCoordinateFrame.
     Adapter(("SkyCoord", "BaseCoordinateFrame"), parse_skycoord, kinds=("coordinate",)),
     Adapter(("Time",), parse_time, kinds=("time",)),
+    Adapter(("EarthLocation",), parse_site, kinds=("site",)),
+    # Pasted tables and headers are often loose; a parse failure is no proof of bad input.
+    Adapter(("Table", "QTable"), parse_table, kinds=("table",), proves_invalid=False),
+    Adapter(("Header",), parse_fits_header, kinds=("fits_header",), proves_invalid=False),
     Adapter(("Cosmology", "FLRW", "FlatLambdaCDM", "LambdaCDM"), parse_cosmology, kinds=("cosmology",)),
 )

@@ -21,6 +21,18 @@ _SEXAGESIMAL = re.compile(
 )
 # One sexagesimal angle on its own: a right ascension "13h29m52.7s" or "-05d23m28s".
 _ANGLE = re.compile(r"(?<![\w.])[-+−]?\d{1,3}[hd]\s?\d{1,2}m(?:\s?\d+(?:\.\d+)?s)?(?![\w.])")
+# An observing site: "lat 28.7606° N, lon 17.8792° W, 2396 m", "latitude -24.6 and longitude -70.4".
+_SITE = re.compile(
+    r"\blat(?:itude)?\s*=?\s*(?P<lat>[-+−]?\d+(?:\.\d+)?)\s*°?\s*(?P<ns>[NS]\b)?[\s,;]+(?:and\s+)?"
+    r"lon(?:gitude)?\s*=?\s*(?P<lon>[-+−]?\d+(?:\.\d+)?)\s*°?\s*(?P<ew>[EW]\b)?(?:\s*\([^)]*\))?"
+    r"(?:[\s,;]+(?:and\s+)?(?:(?:height|elevation|altitude)\s*=?\s*)?(?P<height>[-+]?\d+(?:\.\d+)?)\s*(?P<unit>km|m)\b)?",
+    re.IGNORECASE)
+# A table pasted as CSV: a header line and rows with as many commas.
+_CSV_LINE = r"[^\n,]*(?:,[^\n,]*)+"
+_CSV = re.compile(rf"^{_CSV_LINE}(?:\n{_CSV_LINE}){{2,}}", re.MULTILINE)
+# A FITS header pasted as cards, one "KEYWORD = value / comment" per line.
+_CARD = r"^[ \t]*[A-Z][A-Z0-9_-]{0,7}[ \t]*=[ \t]*\S[^\n]*"
+_FITS_CARDS = re.compile(rf"(?:{_CARD}(?:\n|$)){{3,}}(?:[ \t]*END\b[^\n]*)?", re.MULTILINE)
 _TIME = re.compile(
     r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\b|\b(?:MJD|JD)\s*=?\s*\d+(?:\.\d+)?\b"
 )
@@ -79,9 +91,43 @@ def _quantities(text: str) -> list[Entity]:
     return found
 
 
+def _sites(text: str) -> list[Entity]:
+    found = []
+    for m in _SITE.finditer(text):
+        lat, lon = float(m["lat"].replace("−", "-")), float(m["lon"].replace("−", "-"))
+        lat = -lat if (m["ns"] or "").upper() == "S" else lat
+        lon = -lon if (m["ew"] or "").upper() == "W" else lon
+        height = float(m["height"]) * (1000 if (m["unit"] or "").lower() == "km" else 1) if m["height"] else 0.0
+        found.append(Entity("site", m.group(), m.span(), "astronomy", {"lat": lat, "lon": lon, "height": height}))
+    return found
+
+
+def _tables(text: str) -> list[Entity]:
+    """CSV blocks, and runs of three or more lines with one number of whitespace-
+    separated columns (two or more) and numbers below the header line."""
+    found = [Entity("table", m.group(), m.span(), "astronomy", m.group()) for m in _CSV.finditer(text)
+             if len({line.count(",") for line in m.group().splitlines()}) == 1]
+    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
+    run: list[tuple[int, str]] = []
+    for start, line in [*lines, (len(text), "")]:
+        tabular = "," not in line and not re.match(_CARD, line)  # CSV and FITS cards are read elsewhere
+        if run and tabular and len(line.split()) == len(run[0][1].split()):
+            run.append((start, line))
+            continue
+        if len(run) >= 3 and len(run[0][1].split()) >= 2 and all(re.search(r"\d", row) for _, row in run[1:]):
+            begin, end = run[0][0], run[-1][0] + len(run[-1][1])
+            found.append(Entity("table", text[begin:end], (begin, end), "astronomy", text[begin:end]))
+        run = [(start, line)] if line and tabular else []
+    return found
+
+
 def recognise(text: str) -> list[Entity]:
-    """Quantity, coordinate, angle, time, redshift and cosmology entities in ``text``."""
+    """Quantity, coordinate, angle, site, table, FITS header, time, redshift and
+    cosmology entities in ``text``."""
     found = [Entity("coordinate", m.group(), m.span(), "astronomy", m.group()) for m in _SEXAGESIMAL.finditer(text)]
+    found += _sites(text) + _tables(text)
+    found += [Entity("fits_header", m.group().strip(), (m.start(), m.start() + len(m.group().rstrip())), "astronomy",
+                     m.group().strip()) for m in _FITS_CARDS.finditer(text)]
     found += [Entity("time", m.group(), m.span(), "astronomy", m.group()) for m in _TIME.finditer(text)]
     found += [Entity("angle", m.group(), m.span(), "astronomy", m.group().replace("−", "-"))
               for m in _ANGLE.finditer(text) if not any(a <= m.start() < b for a, b in (e.span for e in found))]

@@ -29,6 +29,7 @@ pack = Pack(
         "smiles": ("rdkit.Chem.MolFromSmiles",),
         "bad_smiles": ("rdkit.Chem.MolFromSmiles",),
         "inchi": ("rdkit.Chem.MolFromInchi",),
+        "molblock": ("rdkit.Chem.MolFromMolBlock",),
         "smarts": ("rdkit.Chem.MolFromSmarts",),
         "reaction": ("rdkit.Chem.AllChem.ReactionFromSmarts",),
     },

@@ -68,7 +68,7 @@ def parse_fingerprint(value: Any):
 
 
 ADAPTERS = (
-    Adapter(("Mol", "ROMol", "RWMol"), parse_mol, kinds=("smiles", "inchi", "bad_smiles")),
+    Adapter(("Mol", "ROMol", "RWMol"), parse_mol, kinds=("smiles", "inchi", "bad_smiles", "molblock")),
     # A SMARTS is a Mol too, parsed another way: "QueryMol" names this adapter for coerce.
     Adapter(("QueryMol", "Mol"), parse_smarts, kinds=("smarts",)),
     Adapter(("ExplicitBitVect",), parse_fingerprint),

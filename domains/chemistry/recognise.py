@@ -66,9 +66,28 @@ def looks_like_broken_smiles(token: str) -> bool:
             and all(re.search(r"[A-Za-z\[]", group) for group in re.findall(r"\(([^()]*)\)", token)))
 
 
+# A V2000/V3000 molfile pasted into the question: from its counts line to "M  END",
+# with the (up to three) header lines before it.
+_MOLBLOCK = re.compile(r"(?:^[^\n]*\n){0,3}^[^\n]*V[23]000[ \t]*\n(?:[^\n]*\n)*?^M  END[ \t]*$", re.MULTILINE)
+
+
+def _header_start(text: str, match: re.Match) -> int:
+    """Where a molblock's header begins: prose before the counts line is not header."""
+    lines = text[match.start():].splitlines(keepends=True)
+    offset = match.start()
+    for line in lines:
+        if "V2000" in line or "V3000" in line or not re.search(r"[.?!:]\s*$", line):
+            break
+        offset += len(line)
+    return offset
+
+
 def recognise(text: str) -> list[Entity]:
-    """SMILES, SMARTS, reaction SMARTS and InChI entities in ``text``."""
+    """Molfiles, SMILES, SMARTS, reaction SMARTS and InChI entities in ``text``."""
     found: list[Entity] = []
+    for m in _MOLBLOCK.finditer(text):
+        start = _header_start(text, m)
+        found.append(Entity("molblock", text[start:m.end()], (start, m.end()), "chemistry", text[start:m.end()]))
     for token, start, end in tokens(text):
         kind = ("inchi" if token.startswith("InChI=") else "reaction" if ">>" in token
                 else "smiles" if looks_like_smiles(token) else "smarts" if looks_like_smarts(token)

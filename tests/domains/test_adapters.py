@@ -46,6 +46,10 @@ def test_coordinates_angles_and_cosmologies():
     assert coerce("Angle", "10d20m").to(u.deg).value == pytest.approx(10 + 20 / 60)
     assert coerce("SkyCoord", "05h35m17s, Dec −05d23m28s").dec.deg == pytest.approx(-5.3911, abs=1e-3)
     assert coerce("substitution_matrix", "PAM250")["W"]["C"] == -8
+    site = coerce("EarthLocation", {"lat": -24.6272, "lon": -70.4042, "height": 2635.0})
+    assert site.lat.deg == pytest.approx(-24.6272) and site.height.value == pytest.approx(2635.0)
+    assert coerce("Table", "name  rv\nA  3.1\nB  5.2").colnames == ["name", "rv"]
+    assert coerce("Header", "SIMPLE  =  T\nEXPTIME =  450.0 / [s]")["EXPTIME"] == 450.0
     assert coerce("FlatLambdaCDM", "Planck18").H0.value == pytest.approx(67.66)
 
 
@@ -85,6 +89,7 @@ def test_library_objects_and_unclaimed_types_pass_through():
     ("QueryMol", "[n;R1", r"not a valid SMARTS: '\[n;R1'"),
     ("RestrictionType", "BamH1", r"no restriction enzyme named 'BamH1' .*did you mean BamHI"),
     ("CodonTable", 19, r"there is no NCBI genetic code 19"),
+    ("EarthLocation", {"lat": 95.0, "lon": 10.0}, r"latitude 95.0° is outside -90..90"),
     ("substitution_matrix", "BLOSUM55", r"no substitution matrix named 'BLOSUM55'; did you mean BLOSUM50"),
 ])
 def test_bad_input_is_a_clear_domain_error(type_text, value, message):

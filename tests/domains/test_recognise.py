@@ -132,3 +132,16 @@ def test_substitution_matrices_and_aligned_sites():
     sites = recognise("Consensus of these sites?\nTACAA\nTACGC\nAATGC\n", "biology")
     assert [(e.kind, e.value) for e in sites] == [("sites", ["TACAA", "TACGC", "AATGC"])]
     assert recognise("Uneven lines\nTACAA\nTAC\nAATGC\n", "biology") == []
+
+
+def test_sites_tables_headers_and_molfiles():
+    site = recognise("From La Palma (lat 28.7606° N, lon 17.8792° W, 2396 m), when?", "astronomy")
+    assert [(e.kind, e.value) for e in site] == [("site", {"lat": 28.7606, "lon": -17.8792, "height": 2396.0})]
+    csv = recognise("Brightest?\nname,V\nHD 1,8.2\nHD 2,6.9\n", "astronomy")
+    spaced = recognise("Mean per group, in order of name.\nname  rv\nA   3.1\nB   5.2\nA   3.3\n", "astronomy")
+    assert [e.kind for e in csv] == ["table"] and [e.text.splitlines()[0] for e in spaced] == ["name  rv"]
+    header = recognise("Exposure?\nSIMPLE  =  T\nNAXIS   =  2\nEXPTIME =  450.0 / [s]\nEND", "astronomy")
+    assert [e.kind for e in header] == ["fits_header"] and header[0].text.endswith("END")
+    molfile = "What is it?\n     RDKit          2D\n\n  2  1  0  0  0  0  0  0  0  0999 V2000\n" \
+              "    0.0 0.0 0.0 C   0  0\n    1.0 0.0 0.0 O   0  0\n  1  2  1  0\nM  END"
+    assert [e.kind for e in recognise(molfile)] == ["molblock"]
