@@ -227,15 +227,15 @@ class Searcher:
 
 def _diversified(ranked: list, indexes: dict[str, DomainIndex]) -> list:
     """Callables named like a better-ranked one (``Bio.Seq.translate``,
-    ``SeqFeature.translate`` after ``Seq.translate``) down-weighted: a question needing
-    several entries is better served by different operations than by one operation
-    from several classes."""
+    ``SeqFeature.translate`` after ``Seq.translate``) down-weighted, unless they are
+    methods of a type in play: a question needing several entries is better served by
+    different operations than by one operation from several classes."""
     seen: set[str] = set()
     rescored = []
     for candidate, score, why in ranked:
         entry = indexes[candidate.domain].entries[candidate.row]
         short = entry.public_name.rsplit(".", 1)[-1]
-        if entry.kind in ("function", "method") and short in seen:
+        if entry.kind in ("function", "method") and short in seen and "member" not in why:
             score *= SAME_NAME
         seen.add(short)
         rescored.append((candidate, score, why))
