@@ -12,7 +12,10 @@ from domains.units import target_unit
 
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 # A number followed by a unit expression such as "km/s", "erg s^-1 cm^-2" or "Msun".
-_QUANTITY = re.compile(rf"(?<![\w.])({_NUMBER})\s*((?:[A-Za-z_µ°]+(?:\^?-?\d+)?(?:\s*[/*]\s*|\s+(?=[A-Za-z_]+\^?-?\d))?)+)")
+_QUANTITY = re.compile(rf"(?<![\w.])({_NUMBER})\s*((?:[A-Za-z_µ°☉⊙⊕♃]+(?:\^?-?\d+)?(?:\s*[/*]\s*|\s+(?=[A-Za-z_]+\^?-?\d))?)+)")
+# Astronomers' symbols for solar, Earth and Jupiter units, in astropy's spelling.
+_SYMBOL_UNITS = {"☉": "sol", "⊙": "sol", "⊕": "earth", "♃": "jupiter"}
+_SYMBOL_KIND = {"M": "Mass", "R": "Rad", "L": "Lum"}
 _SEXAGESIMAL = re.compile(
     r"\d{1,2}h\s?\d{1,2}m(?:\s?\d+(?:\.\d+)?s)?[\s,]+(?:Dec\s*=?\s*)?[-+−]?\d{1,2}d\s?\d{1,2}m(?:\s?\d+(?:\.\d+)?s)?"
     r"|\d{1,2}:\d{2}:\d{2}(?:\.\d+)?[\s,]+[-+]\d{1,2}:\d{2}:\d{2}(?:\.\d+)?"
@@ -53,16 +56,22 @@ def cosmology_names() -> tuple[str, ...]:
 
 def _unit(text: str) -> str | None:
     """The longest leading part of ``text`` that astropy parses as a unit (plurals
-    such as "parsecs" included), or None."""
+    such as "parsecs" and symbols such as "M☉" included), or None."""
     words = text.split()
     if not words or words[0].lower() in _UNIT_STOPWORDS:
         return None
     for n in range(len(words), 0, -1):
         candidate = " ".join(words[:n])
-        if _parses_as_unit(candidate) or (candidate.endswith("s") and len(candidate) > 3
-                                           and _parses_as_unit(candidate[:-1])):
+        spelled = astropy_spelling(candidate)
+        if _parses_as_unit(spelled) or (candidate.endswith("s") and len(candidate) > 3
+                                        and _parses_as_unit(candidate[:-1])):
             return candidate
     return None
+
+
+def astropy_spelling(unit: str) -> str:
+    """``"M☉"`` -> ``"solMass"``, ``"R⊕"`` -> ``"earthRad"``; other text unchanged."""
+    return re.sub(r"([MRL])([☉⊙⊕♃])", lambda m: _SYMBOL_UNITS[m[2]] + _SYMBOL_KIND[m[1]], unit)
 
 
 def _parses_as_unit(text: str) -> bool:
@@ -87,7 +96,7 @@ def _quantities(text: str) -> list[Entity]:
             start = match.start(1)
             end = match.start(2) + match.group(2).find(unit) + len(unit)
             found.append(Entity("quantity", text[start:end], (start, end), "astronomy",
-                                {"value": float(match.group(1)), "unit": unit}))
+                                {"value": float(match.group(1)), "unit": astropy_spelling(unit)}))
     return found
 
 

@@ -72,6 +72,8 @@ def test_smarts_reactions_and_broken_smiles():
 def test_units_plurals_years_and_labels():
     assert kinds("How many light-years is 1.3 parsecs?", "astronomy") == [("quantity", "1.3 parsecs")]
     assert kinds("a 3D model of it", "astronomy") == []
+    star = recognise("a 0.8 M☉ star of 2 R⊕", "astronomy")
+    assert [e.value for e in star] == [{"value": 0.8, "unit": "solMass"}, {"value": 2.0, "unit": "earthRad"}]
     found = recognise("Assuming the Planck 2018 cosmology", "astronomy")
     assert [(e.kind, e.value) for e in found] == [("cosmology", "Planck18")]
     assert kinds("star at RA 150.1192°, Dec +2.2050° tonight", "astronomy") == \
