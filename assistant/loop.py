@@ -18,9 +18,10 @@ from assistant.answer import Answer, Attempt, Plan
 from assistant.context import Context, Expected, gather
 from assistant.planners.base import Planner
 from assistant.program import entries_in_code, render
-from assistant.sandbox import Sandbox
+from assistant.sandbox import ExecResult, Sandbox
 from assistant.validate import invalid_entities, validate_plan
 from assistant.verify import echo_problem, execution_problems, in_unit, value_problems
+from domains import get_pack
 from retrieval import ApiEntry, Hit, Searcher
 
 
@@ -92,7 +93,8 @@ def _attempt(context: Context, history: list[Attempt], planner: Planner, searche
     seconds["execution"] = clock.add("execution", started)
     problems = execution_problems(result)
     if problems:
-        return Attempt(plan, code, tuple(problems), result.to_dict(), "error", names, seconds)
+        final = not history and getattr(planner, "library_errors_are_final", False) and _library_rejects(result, context)
+        return Attempt(plan, code, tuple(problems), result.to_dict(), "refused" if final else "error", names, seconds)
     # A call plan's value is its last entry's return value, so that entry's validators
     # apply; a program may transform what it computed (100 * gc_fraction), so none do.
     last = checked.entries[-1].name if plan.calls and checked.entries else None
@@ -101,6 +103,16 @@ def _attempt(context: Context, history: list[Attempt], planner: Planner, searche
     problems += [echo] if echo else []
     verdict = "unverified" if problems else "verified"
     return Attempt(plan, code, tuple(problems), result.to_dict(), verdict, names, seconds)
+
+
+def _library_rejects(result: ExecResult, context: Context) -> bool:
+    """Did the domain library itself refuse the input (a ``TranslationError`` for a CDS
+    with an inner stop, a ``UnitConversionError`` from metres to seconds)? Python's own
+    errors (``TypeError``, ``AttributeError``) are mistakes in the call instead."""
+    if result.error is None or not context.domain:
+        return False
+    library = get_pack(context.domain).surface.roots[0].split(".")[0]
+    return result.error.type.startswith((f"{library}.", "domains."))
 
 
 def _retrieve_for_repair(context: Context, attempt: Attempt, searcher: Searcher, clock: _Clock) -> None:

@@ -13,7 +13,9 @@ from assistant.context import Context
 
 class Planner(Protocol):
     """Proposes a ``Plan`` for a question. ``history`` holds the earlier attempts with
-    their problems, so a planner can repair rather than repeat itself."""
+    their problems, so a planner can repair rather than repeat itself. A planner may
+    set ``library_errors_are_final``: when the domain library rejects the input of its
+    first plan, the answer is a refusal rather than a repair."""
 
     name: str
 

@@ -26,6 +26,8 @@ class OraclePlanner:
 
 class RetrievalPlanner:
     name = "retrieval"
+    # The next candidate after the best is another operation, not a fix of this call.
+    library_errors_are_final = True
 
     def plan(self, context: Context, history: Sequence[Attempt]) -> Plan:
         found = untried_plans(context, history)

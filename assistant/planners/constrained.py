@@ -79,6 +79,7 @@ class ChoicePlanner(ModelPlanner):
     """Call mode for small models: the model picks among the near-best candidate plans."""
 
     name = "choice"
+    library_errors_are_final = True  # see RetrievalPlanner
 
     def plan(self, context: Context, history: Sequence[Attempt]) -> Plan:
         options = untried_plans(context, history)[:CHOICES]

@@ -100,12 +100,23 @@ def _substitution_matrices(text: str) -> list[Entity]:
     return found
 
 
+def _enzyme_like(token: str) -> bool:
+    """A restriction enzyme's name, or a misspelling of one ("BamH1" for BamHI), so
+    that the adapter can refuse it by name instead of the word passing unnoticed."""
+    import difflib
+
+    if token in enzyme_names():
+        return True
+    return bool(re.search(r"\d|[IV]$", token)) and bool(difflib.get_close_matches(token, enzyme_names(), n=1,
+                                                                                   cutoff=0.8))
+
+
 def recognise(text: str) -> list[Entity]:
     """FASTA blocks, aligned sites, Newick trees, restriction enzymes, substitution
     matrices, genetic codes and sequences (kind: the alphabet)."""
     found = [Entity("fasta", m.group(), m.span(), "biology", m.group()) for m in _FASTA.finditer(text)]
     found += [Entity("enzyme", m.group(), m.span(), "biology", m.group())
-              for m in re.finditer(r"\b[A-Z][a-z]{2}\w*[IV]+\b", text) if m.group() in enzyme_names()]
+              for m in re.finditer(r"\b[A-Z][a-z]{2}[A-Za-z0-9]*[A-Z0-9]\b", text) if _enzyme_like(m.group())]
     found += [Entity("newick", m.group(), m.span(), "biology", m.group()) for m in _NEWICK.finditer(text)]
     found += [Entity("codon_table", m.group(), m.span(), "biology", int(m.group(1))) for m in _CODON_TABLE.finditer(text)]
     found += _substitution_matrices(text) + _aligned_sites(text)

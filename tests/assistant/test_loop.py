@@ -181,3 +181,12 @@ def test_langchain_tools_search_and_call(searcher):
         assert called["status"] == "ok" and called["value"] == pytest.approx(0.6)
         refused = json.loads(tools["call_api"].invoke({"entry": "Bio.SeqUtils.gc_fractions", "arguments": ["AT"]}))
         assert refused["status"] == "invalid" and "gc_fraction" in refused["problems"][0]
+
+
+def test_a_library_error_on_the_best_candidate_is_a_refusal(ask):
+    # The retrieval baseline calls translate(cds=True), which Biopython rejects for an
+    # inner stop codon; the next candidate (transcribe) would answer another question.
+    answer = ask("retrieval", "Translate ATGAAATAGCCCGGGTAA strictly as one complete coding sequence.", "biology")
+    assert answer.refused and answer.value is None
+    assert [a.verdict for a in answer.attempts] == ["refused"]
+    assert "TranslationError" in answer.reason and answer.attempts[0].plan.calls[0].kwargs == {"cds": True}

@@ -59,6 +59,7 @@ def test_blocks_enzymes_and_strand_ends():
     assert [e.kind for e in recognise(fasta, "biology")] == ["fasta"]
     assert kinds("Leaves of ((A:0.1,B:0.2):0.3,C:0.4);", "biology") == [("newick", "((A:0.1,B:0.2):0.3,C:0.4);")]
     assert kinds("Do EcoRI and HindIII cut it? In Italy, no.", "biology") == [("enzyme", "EcoRI"), ("enzyme", "HindIII")]
+    assert kinds("Where does BamH1 cut? Planck18 or Gly4Ser?", "biology") == [("enzyme", "BamH1")]  # refused by name
     assert kinds("complement of 5'-ATGCRYTTAGC-3' please", "biology") == [("dna", "ATGCRYTTAGC")]
 
 
