@@ -62,9 +62,17 @@ def echo_problem(result: ExecResult, entities: Sequence[Entity], sandbox: Sandbo
             continue
         value = entity.value if entity.value is not None else entity.text
         shown = sandbox.run(f"from domains import coerce\ncoerce({adapter.types[0]!r}, {value!r})")
+        if _gains_a_unit(entity, shown.value):
+            continue
         if shown.ok and shown.value == result.value:
             return f"the result is the input {entity.text!r} unchanged, not an answer to the question"
     return None
+
+
+def _gains_a_unit(entity: Entity, rendered: Any) -> bool:
+    """An input written without a unit that renders with one: a sexagesimal angle
+    ("13h29m52.7s") shown in degrees is a conversion, not the input handed back."""
+    return isinstance(rendered, dict) and "unit" in rendered and not isinstance(entity.value, dict)
 
 
 def _unit_problem(value: Any, unit: str | None) -> str | None:
