@@ -97,14 +97,17 @@ def main() -> None:
     parser.add_argument("--home", type=Path, help="SCIWAND_HOME to (re)use; default: a fresh temporary one")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--json", type=Path, help="also write the recall summaries here")
-    parser.add_argument("--only", choices=["start"], help="measure only the cached start (needs --home)")
+    parser.add_argument("--only", choices=["start", "build"],
+                        help="measure only the cached start (needs --home) or only the build from scratch")
     args = parser.parse_args()
-    if args.only and not args.home:
+    if args.only == "start" and not args.home:
         parser.error("--only start needs --home: an index to start from")
     home = args.home or Path(tempfile.mkdtemp(prefix="sciwand-bench-"))
     print(f"index home: {home}")
-    if not args.only:
+    if args.only != "start":
         build(home)
+    if args.only == "build":
+        return
     cold_start(home)
     if args.only:
         return
