@@ -85,13 +85,18 @@ def _unit_problem(value: Any, unit: str | None) -> str | None:
 
 
 def in_unit(value: dict[str, Any], unit: str) -> dict[str, Any] | None:
-    """A rendered quantity expressed in ``unit`` (spectral equivalences allowed; a value
-    that is not a plain number keeps its own unit), or None when the units do not convert."""
+    """A rendered quantity expressed in ``unit`` (spectral equivalences allowed between
+    plain units; a value that is not a plain number keeps its own unit), or None when
+    the units do not convert."""
     from astropy import units as u
 
     number = value["value"] if isinstance(value["value"], (int, float)) else 1.0
     try:
-        converted = u.Unit(value["unit"]).to(unit, number, equivalencies=u.spectral())
+        source, target = u.Unit(value["unit"]), u.Unit(unit)
+        # Spectral equivalences only between plain units (nm, THz, eV): km/s/Mpc is a
+        # frequency too, and a distance in Mpc must not pass for a Hubble parameter.
+        spectral = u.spectral() if len(source.bases) == 1 and len(target.bases) == 1 else []
+        converted = source.to(target, number, equivalencies=spectral)
     except (ValueError, TypeError, u.UnitsError):
         return None
     return {"value": converted, "unit": unit} if isinstance(value["value"], (int, float)) else value
