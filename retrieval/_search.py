@@ -162,52 +162,35 @@ class Searcher:
     def _hinted(self, entities: Sequence[Entity], indexes: Iterable[DomainIndex]) -> list[_Candidate]:
         """Entries the recognised entities point at, through each pack's ``entity_hints``."""
         by_domain = {i.domain: i for i in indexes}
-        found: list[_Candidate] = []
-        for entity in entities:
-            index = by_domain.get(entity.domain)
-            for hint in get_pack(entity.domain).entity_hints.get(entity.kind, ()):
-                row = index.row_of(hint.format(value=entity.value)) if index else None
-                if row is not None and _Candidate(entity.domain, row) not in found:
-                    found.append(_Candidate(entity.domain, row))
-        return found
+        rows = ((entity.domain, by_domain[entity.domain].row_of(hint.format(value=entity.value)))
+                for entity in entities if entity.domain in by_domain
+                for hint in get_pack(entity.domain).entity_hints.get(entity.kind, ()))
+        return _unique(rows)
 
     def _members(self, seeds: Sequence[_Candidate], lexical: dict[str, np.ndarray]) -> list[_Candidate]:
         """Methods and properties of the types in play, best BM25 match first: a class
         among the seeds, or the class a seed returns. Parsing a SMILES yields a
         ``Mol``, so ``Mol.GetSubstructMatches`` may be what the question is about;
         ``GetMorganGenerator`` returns a generator whose ``GetFingerprint`` is called."""
-        found: list[_Candidate] = []
-        for seed in seeds:
+        def members(seed: _Candidate) -> list[int]:
             index = self.indexes[seed.domain]
             entry = index.entries[seed.row]
             owner = entry.name if entry.kind == "class" else index.class_named(entry.returns)
-            rows = index.members_of(owner) if owner else []
             scores = lexical[seed.domain]
-            ranked = sorted((row for row in rows if scores[row] > 0), key=lambda row: (-scores[row], row))
-            for row in ranked[:MEMBERS_PER_TYPE]:
-                if _Candidate(seed.domain, row) not in found:
-                    found.append(_Candidate(seed.domain, row))
-        return found
+            rows = [row for row in (index.members_of(owner) if owner else []) if scores[row] > 0]
+            return sorted(rows, key=lambda row: (-scores[row], row))[:MEMBERS_PER_TYPE]
+
+        return _unique((seed.domain, row) for seed in seeds for row in members(seed))
 
     def _companions(self, seeds: Sequence[_Candidate]) -> list[_Candidate]:
         """Entries the seeds' search notes name as used with them, in seed order."""
-        found: list[_Candidate] = []
-        for seed in seeds:
-            for row in self.indexes[seed.domain].companions(seed.row):
-                if _Candidate(seed.domain, row) not in found:
-                    found.append(_Candidate(seed.domain, row))
-        return found
+        return _unique((seed.domain, row) for seed in seeds for row in self.indexes[seed.domain].companions(seed.row))
 
     def _owners(self, best: Sequence[_Candidate]) -> list[_Candidate]:
-        found: list[_Candidate] = []
-        for candidate in best:
-            index = self.indexes[candidate.domain]
-            entry = index.entries[candidate.row]
-            if entry.kind in ("method", "property"):
-                row = index.row_of(entry.public_name.rsplit(".", 1)[0])
-                if row is not None and _Candidate(candidate.domain, row) not in found:
-                    found.append(_Candidate(candidate.domain, row))
-        return found
+        """The classes owning the best methods and properties."""
+        entries = ((c.domain, self.indexes[c.domain].entries[c.row]) for c in best)
+        return _unique((domain, self.indexes[domain].row_of(entry.public_name.rsplit(".", 1)[0]))
+                       for domain, entry in entries if entry.kind in ("method", "property"))
 
     def _reweigh(self, fused: list, domains: set[str]) -> list:
         """Down-weight other domains' entries, data objects no entity asked for, and
@@ -223,6 +206,11 @@ class Searcher:
             score /= 1 + DEPTH_PRIOR * max(0, entry.public_name.count(".") - 2)
             rescored.append((candidate, score, why))
         return _diversified(sorted(rescored, key=lambda item: -item[1]), self.indexes)
+
+
+def _unique(rows: Iterable[tuple[str, int | None]]) -> list[_Candidate]:
+    """Candidates for the (domain, row) pairs that name a row, first occurrence kept."""
+    return list(dict.fromkeys(_Candidate(domain, row) for domain, row in rows if row is not None))
 
 
 def _diversified(ranked: list, indexes: dict[str, DomainIndex]) -> list:
