@@ -1,5 +1,6 @@
-"""Find astronomical values in a question: quantities, sky coordinates, times,
-redshifts and named cosmologies."""
+"""Find astronomical values in a question: quantities, sky coordinates, angles,
+observing sites, pasted tables and FITS headers, times, redshifts and named
+cosmologies."""
 
 from __future__ import annotations
 
