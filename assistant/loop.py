@@ -106,13 +106,12 @@ def _attempt(context: Context, history: list[Attempt], planner: Planner, searche
 
 
 def _library_rejects(result: ExecResult, context: Context) -> bool:
-    """Did the domain library itself refuse the input (a ``TranslationError`` for a CDS
-    with an inner stop, a ``UnitConversionError`` from metres to seconds)? Python's own
-    errors (``TypeError``, ``AttributeError``) are mistakes in the call instead."""
+    """Did the domain library say the input does not allow the operation (a
+    ``TranslationError`` for a CDS with an inner stop)? Only the errors the pack
+    declares count: a ``UnitConversionError`` is more often a call written wrong."""
     if result.error is None or not context.domain:
         return False
-    library = get_pack(context.domain).surface.roots[0].split(".")[0]
-    return result.error.type.startswith((f"{library}.", "domains."))
+    return result.error.type.rsplit(".", 1)[-1] in getattr(get_pack(context.domain), "input_errors", ())
 
 
 def _retrieve_for_repair(context: Context, attempt: Attempt, searcher: Searcher, clock: _Clock) -> None:

@@ -23,6 +23,9 @@ class Pack:
     kind of answer asked for (astronomy: a quantity of the right physical type).
     ``not_answers`` names result types that are instruments for a computation, never
     its answer (an astropy ``Equivalency``, which renders as a list of unit pairs).
+    ``input_errors`` names the library's exceptions that say the input does not allow
+    the operation (Biopython's ``TranslationError`` for a CDS with an inner stop), as
+    opposed to a call written wrong.
     """
 
     name: str
@@ -36,6 +39,7 @@ class Pack:
     validators: Sequence[Validator] = ()
     input_checks: Sequence[InputCheck] = ()
     not_answers: Sequence[str] = ()
+    input_errors: Sequence[str] = ()
     check_expected: Callable[[Any, str], str | None] | None = None
 
     def recognise(self, text: str) -> list[Entity]:

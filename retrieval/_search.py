@@ -82,7 +82,7 @@ class Searcher:
         self.store.embedder.preload()
         names = list(domains) if domains is not None else self.store.built_domains()
         self.indexes: dict[str, DomainIndex] = {d: self.store.load(d) for d in names}
-        self._shortest: dict[tuple[str, str, str], ApiEntry] | None = None
+        self._data: dict[tuple[str, str], ApiEntry] | None = None
 
     def search(self, query: str, domain: str | None = None, k: int = 10, mode: Mode = "hybrid") -> list[Hit]:
         """The ``k`` best entries for ``query``, in one domain or across all."""
@@ -118,23 +118,25 @@ class Searcher:
         return None
 
     def _shortest_alike(self, entry: ApiEntry) -> ApiEntry:
-        """Of the data objects alike to ``entry`` (see ``_data_key``), the one with the
-        shortest path: ``constants.R_sun``, the library's current default."""
-        if self._shortest is None:
-            self._shortest = {}
-            for index in self.indexes.values():
-                for other in index.entries:
-                    if other.kind == "data":
-                        best = self._shortest.setdefault(_data_key(other), other)
-                        if len(other.public_name) < len(best.public_name):
-                            self._shortest[_data_key(other)] = other
-        return self._shortest.get(_data_key(entry), entry)
+        """The data object ``entry`` is a parallel copy of, if any: the same name one
+        module up (``constants.R_sun`` for ``constants.iau2012.R_sun`` and
+        ``constants.si.R_sun``), the library's current default; else ``entry``."""
+        if self._data is None:
+            self._data = {(e.domain, e.public_name): e for index in self.indexes.values()
+                          for e in index.entries if e.kind == "data"}
+        parts = entry.public_name.split(".")
+        for drop in range(len(parts) - 2, 1, -1):
+            shorter = self._data.get((entry.domain, ".".join(parts[:drop] + parts[drop + 1:])))
+            # Of one kind up to a version (IAU2012 and IAU2015); a cds "pct" is no percent.
+            if shorter is not None and _unversioned(shorter.returns) == _unversioned(entry.returns):
+                return shorter
+        return entry
 
     def _index(self, domain: str) -> DomainIndex:
         get_pack(domain)  # raises UnknownDomainError for a name no pack provides
         if domain not in self.indexes:
             self.indexes[domain] = self.store.load(domain)
-            self._shortest = None
+            self._data = None
         return self.indexes[domain]
 
     @staticmethod
@@ -247,24 +249,22 @@ def _question_domains(entities: Sequence[Entity], dense_best: dict[str, float]) 
     return {d for d, similarity in dense_best.items() if similarity >= top - DOMAIN_MARGIN}
 
 
-def _data_key(entry: ApiEntry) -> tuple[str, str, str]:
-    """Data objects of one package with one name (``constants.si.R_sun`` and
-    ``constants.iau2012.R_sun``) are the same thing to a question."""
-    parts = entry.public_name.split(".")
-    return entry.domain, ".".join(parts[:2]), parts[-1]
+def _unversioned(type_name: str | None) -> str:
+    return re.sub(r"\d+", "", type_name or "")
 
 
 def _distinct(hits: Iterable[Hit], k: int, preferred: Callable[[ApiEntry], ApiEntry]) -> list[Hit]:
-    """The first ``k`` hits, with one data object per name and package, so parallel
-    modules do not fill the list; the one kept is ``preferred(entry)``."""
+    """The first ``k`` hits, with parallel copies of a data object (``preferred`` maps
+    each to the one it copies) shown once, as that one, at the best rank any had."""
     kept: list[Hit] = []
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str]] = set()
     for hit in hits:
         if hit.entry.kind == "data":
-            if _data_key(hit.entry) in seen:
+            entry = preferred(hit.entry)
+            if (entry.domain, entry.public_name) in seen:
                 continue
-            seen.add(_data_key(hit.entry))
-            hit = Hit(preferred(hit.entry), hit.score, hit.why)
+            seen.add((entry.domain, entry.public_name))
+            hit = Hit(entry, hit.score, hit.why)
         kept.append(hit)
         if len(kept) == k:
             break

@@ -173,10 +173,13 @@ class _Filler:
                     None)
 
     def spells_out(self, param: str) -> bool:
-        """Does the question name the parameter, as its words or their domain
-        expansion? "one complete coding sequence" turns on ``cds``."""
+        """Does the question name the parameter, by its domain expansion or, for a
+        name of several words, by those words? "one complete coding sequence" turns
+        on ``cds``; "CDS" alone does not."""
         words = name_words(param)
-        phrases = {" ".join(words), " ".join(self.vocabulary.get(w, w) for w in words)} - {""}
+        expanded = " ".join(self.vocabulary.get(w, w) for w in words)
+        # A bare one-word name ("cds", "strict") is too easily mentioned in passing.
+        phrases = {expanded} - {" ".join(words)} | ({" ".join(words)} if len(words) > 1 else set())
         return any(re.search(rf"\b{re.escape(phrase)}\b", self.question, re.IGNORECASE) for phrase in phrases)
 
     def of_kind_named(self, param: str) -> object | None:

@@ -25,7 +25,7 @@ def _astropy_errors(what: str, value: Any) -> Iterator[None]:
             yield
     except InvalidInputError:
         raise
-    except (ValueError, TypeError, KeyError, AttributeError) as error:
+    except (ValueError, TypeError, KeyError, AttributeError, OSError) as error:
         raise InvalidInputError(f"not {what}: {value!r} ({' '.join(str(error).split())[:200]})") from None
 
 
@@ -109,8 +109,9 @@ def parse_site(value: Any):
     from astropy import units as u
     from astropy.coordinates import EarthLocation
 
-    if not isinstance(value, dict):
-        raise InvalidInputError(f"not an observing site: {value!r} (expected latitude, longitude and height)")
+    numbers = isinstance(value, dict) and all(isinstance(value.get(key, 0), (int, float)) for key in ("lat", "lon", "height"))
+    if not numbers or not {"lat", "lon"} <= set(value):
+        raise InvalidInputError(f"not an observing site: {value!r} (expected latitude, longitude and height in numbers)")
     if not -90 <= value["lat"] <= 90:
         raise InvalidInputError(f"not an observing site: latitude {value['lat']}° is outside -90..90")
     with _astropy_errors("an observing site", value):
@@ -118,9 +119,12 @@ def parse_site(value: Any):
 
 
 def parse_table(value: Any):
-    """A ``Table`` from CSV or whitespace-separated text with a header line."""
+    """A ``Table`` from CSV or whitespace-separated text with a header line (never a
+    file: text without a line break would be read as a path)."""
     from astropy.table import Table
 
+    if not isinstance(value, str) or "\n" not in value.strip():
+        raise InvalidInputError(f"not a table: {value!r} (expected a header line and rows)")
     with _astropy_errors("a table", value):
         return Table.read(str(value), format="ascii")
 

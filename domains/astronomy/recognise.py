@@ -27,9 +27,10 @@ _SEXAGESIMAL = re.compile(
 _ANGLE = re.compile(r"(?<![\w.])[-+−]?\d{1,3}[hd]\s?\d{1,2}m(?:\s?\d+(?:\.\d+)?s)?(?![\w.])")
 # An observing site: "lat 28.7606° N, lon 17.8792° W, 2396 m", "latitude -24.6 and longitude -70.4".
 _SITE = re.compile(
-    r"\blat(?:itude)?\s*=?\s*(?P<lat>[-+−]?\d+(?:\.\d+)?)\s*°?\s*(?P<ns>[NS]\b)?[\s,;]+(?:and\s+)?"
-    r"lon(?:gitude)?\s*=?\s*(?P<lon>[-+−]?\d+(?:\.\d+)?)\s*°?\s*(?P<ew>[EW]\b)?(?:\s*\([^)]*\))?"
-    r"(?:[\s,;]+(?:and\s+)?(?:(?:height|elevation|altitude)\s*=?\s*)?(?P<height>[-+]?\d+(?:\.\d+)?)\s*(?P<unit>km|m)\b)?",
+    r"\blat(?:itude)?(?:\s*+=)?\s*+(?P<lat>[-+−]?\d++(?:\.\d++)?)(?:\s*+°)?(?:\s*+(?P<ns>[NS])\b)?[\s,;]++(?:and\s++)?"
+    r"lon(?:gitude)?(?:\s*+=)?\s*+(?P<lon>[-+−]?\d++(?:\.\d++)?)(?:\s*+°)?(?:\s*+(?P<ew>[EW])\b)?(?:\s*+\([^)]*+\))?"
+    r"(?:[\s,;]++(?:and\s++)?(?:(?:height|elevation|altitude)(?:\s*+=)?\s*+)?(?P<height>[-+]?\d++(?:\.\d++)?)\s*+"
+    r"(?P<unit>km|m)\b)?",
     re.IGNORECASE)
 # A table pasted as CSV: a header line and rows with as many commas.
 _CSV_LINE = r"[^\n,]*(?:,[^\n,]*)+"
@@ -37,6 +38,9 @@ _CSV = re.compile(rf"^{_CSV_LINE}(?:\n{_CSV_LINE}){{2,}}", re.MULTILINE)
 # A FITS header pasted as cards, one "KEYWORD = value / comment" per line.
 _CARD = r"^[ \t]*[A-Z][A-Z0-9_-]{0,7}[ \t]*=[ \t]*\S[^\n]*"
 _FITS_CARDS = re.compile(rf"(?:{_CARD}(?:\n|$)){{3,}}(?:[ \t]*END\b[^\n]*)?", re.MULTILINE)
+# Cards are FITS only with a standard keyword among them ("MATCH = 2" lines are not).
+_FITS_KEYWORD = re.compile(r"^[ \t]*(?:SIMPLE|XTENSION|BITPIX|NAXIS\d*|EXTNAME|EXPTIME|DATE-OBS|WCSAXES|"
+                           r"CTYPE\d|CRPIX\d|CRVAL\d|CDELT\d|CUNIT\d|CD\d_\d|EQUINOX|RADESYS)[ \t]*=", re.MULTILINE)
 _TIME = re.compile(
     r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\b|\b(?:MJD|JD)\s*=?\s*\d+(?:\.\d+)?\b"
 )
@@ -112,11 +116,22 @@ def _sites(text: str) -> list[Entity]:
     return found
 
 
+def _prose(cells: list[str]) -> bool:
+    """Sentences, not cells: a cell of four or more words, or one ending a sentence."""
+    return any(len(cell.split()) > 3 or re.search(r"[.?!:]\s*$", cell) for cell in cells)
+
+
+def _numeric_column(rows: list[tuple[int, str]]) -> bool:
+    """Some column holds a number in every row."""
+    columns = zip(*(line.split() for _, line in rows))
+    return any(all(re.fullmatch(rf"{_NUMBER}", cell) for cell in column) for column in columns)
+
+
 def _tables(text: str) -> list[Entity]:
     """CSV blocks, and runs of three or more lines with one number of whitespace-
     separated columns (two or more) and numbers below the header line."""
     found = [Entity("table", m.group(), m.span(), "astronomy", m.group()) for m in _CSV.finditer(text)
-             if len({line.count(",") for line in m.group().splitlines()}) == 1]
+             if len({line.count(",") for line in m.group().splitlines()}) == 1 and not _prose(m.group().split(","))]
     lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
     run: list[tuple[int, str]] = []
     for start, line in [*lines, (len(text), "")]:
@@ -124,7 +139,8 @@ def _tables(text: str) -> list[Entity]:
         if run and tabular and len(line.split()) == len(run[0][1].split()):
             run.append((start, line))
             continue
-        if len(run) >= 3 and len(run[0][1].split()) >= 2 and all(re.search(r"\d", row) for _, row in run[1:]):
+        if len(run) >= 3 and len(run[0][1].split()) >= 2 and _numeric_column(run[1:]) \
+                and not _prose([line for _, line in run]):
             begin, end = run[0][0], run[-1][0] + len(run[-1][1])
             found.append(Entity("table", text[begin:end], (begin, end), "astronomy", text[begin:end]))
         run = [(start, line)] if line and tabular else []
@@ -137,7 +153,7 @@ def recognise(text: str) -> list[Entity]:
     found = [Entity("coordinate", m.group(), m.span(), "astronomy", m.group()) for m in _SEXAGESIMAL.finditer(text)]
     found += _sites(text) + _tables(text)
     found += [Entity("fits_header", m.group().strip(), (m.start(), m.start() + len(m.group().rstrip())), "astronomy",
-                     m.group().strip()) for m in _FITS_CARDS.finditer(text)]
+                     m.group().strip()) for m in _FITS_CARDS.finditer(text) if _FITS_KEYWORD.search(m.group())]
     found += [Entity("time", m.group(), m.span(), "astronomy", m.group()) for m in _TIME.finditer(text)]
     found += [Entity("angle", m.group(), m.span(), "astronomy", m.group().replace("−", "-"))
               for m in _ANGLE.finditer(text) if not any(a <= m.start() < b for a, b in (e.span for e in found))]

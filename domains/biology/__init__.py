@@ -28,6 +28,7 @@ pack = Pack(
     validators=VALIDATORS,
     input_checks=INPUT_CHECKS,
     vocabulary=VOCABULARY,
+    input_errors=("TranslationError",),
     entity_hints={
         "dna": ("Bio.Seq.Seq",),
         "rna": ("Bio.Seq.Seq",),

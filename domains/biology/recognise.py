@@ -100,15 +100,17 @@ def _substitution_matrices(text: str) -> list[Entity]:
     return found
 
 
-def _enzyme_like(token: str) -> bool:
-    """A restriction enzyme's name, or a misspelling of one ("BamH1" for BamHI), so
-    that the adapter can refuse it by name instead of the word passing unnoticed."""
-    import difflib
+_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V"}
 
+
+def _enzyme_like(token: str) -> bool:
+    """A restriction enzyme's name, or one written with an arabic numeral ("BamH1" for
+    BamHI, "Hind3" for HindIII), so that the adapter refuses it by name instead of the
+    word passing unnoticed."""
     if token in enzyme_names():
         return True
-    return bool(re.search(r"\d|[IV]$", token)) and bool(difflib.get_close_matches(token, enzyme_names(), n=1,
-                                                                                   cutoff=0.8))
+    spelled = re.sub(r"\d$", lambda m: _ROMAN.get(m.group(), m.group()), token)
+    return spelled != token and spelled in enzyme_names()
 
 
 def recognise(text: str) -> list[Entity]:

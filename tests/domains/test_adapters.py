@@ -90,6 +90,9 @@ def test_library_objects_and_unclaimed_types_pass_through():
     ("RestrictionType", "BamH1", r"no restriction enzyme named 'BamH1' .*did you mean BamHI"),
     ("CodonTable", 19, r"there is no NCBI genetic code 19"),
     ("EarthLocation", {"lat": 95.0, "lon": 10.0}, r"latitude 95.0° is outside -90..90"),
+    ("EarthLocation", {"lon": 1.0, "height": 2.0}, r"not an observing site"),
+    ("EarthLocation", {"lat": "28", "lon": 1.0}, r"not an observing site"),
+    ("Table", "/etc/hostname", r"not a table: '/etc/hostname' \(expected a header line and rows\)"),
     ("substitution_matrix", "BLOSUM55", r"no substitution matrix named 'BLOSUM55'; did you mean BLOSUM50"),
 ])
 def test_bad_input_is_a_clear_domain_error(type_text, value, message):

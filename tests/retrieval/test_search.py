@@ -88,7 +88,7 @@ def test_notes_name_companions():
     assert index.companions(1) == []
 
 
-def test_one_data_object_per_name_the_shortest_path():
+def test_parallel_copies_of_a_data_object_show_once():
     from retrieval._model import ApiEntry, Hit
     from retrieval._search import _distinct
 
@@ -97,7 +97,25 @@ def test_one_data_object_per_name_the_shortest_path():
 
     current = data("astropy.constants.R_sun")
     hits = [Hit(data("astropy.constants.iau2012.R_sun"), 3.0), Hit(data("astropy.units.deg"), 2.0),
-            Hit(data("astropy.constants.si.R_sun"), 1.0)]
+            Hit(data("astropy.constants.si.R_sun"), 1.0), Hit(data("rdkit.Chem.Descriptors3D.descList"), 0.5)]
     kept = _distinct(hits, 5, lambda e: current if e.public_name.endswith("R_sun") else e)
-    assert [h.entry.public_name for h in kept] == ["astropy.constants.R_sun", "astropy.units.deg"]
+    assert [h.entry.public_name for h in kept] == \
+        ["astropy.constants.R_sun", "astropy.units.deg", "rdkit.Chem.Descriptors3D.descList"]
     assert kept[0].score == 3.0
+
+
+def test_a_data_object_is_shown_as_its_current_default(searcher):
+    from retrieval._model import ApiEntry
+
+    def data(name, kind_of):
+        return ApiEntry(name, "data", "astronomy", "astropy", "8", returns=kind_of)
+
+    searcher._data = {("astronomy", "astropy.constants.R_sun"): data("astropy.constants.R_sun", "IAU2015"),
+                      ("astronomy", "astropy.units.pct"): data("astropy.units.pct", "Unit")}
+    try:
+        assert searcher._shortest_alike(data("astropy.constants.iau2012.R_sun", "IAU2012")).public_name == \
+            "astropy.constants.R_sun"
+        assert searcher._shortest_alike(data("astropy.units.cds.pct", "PrefixUnit")).public_name == \
+            "astropy.units.cds.pct"
+    finally:
+        searcher._data = None
