@@ -148,3 +148,14 @@ def test_sites_tables_headers_and_molfiles():
     molfile = "What is it?\n     RDKit          2D\n\n  2  1  0  0  0  0  0  0  0  0999 V2000\n" \
               "    0.0 0.0 0.0 C   0  0\n    1.0 0.0 0.0 O   0  0\n  1  2  1  0\nM  END"
     assert [e.kind for e in recognise(molfile)] == ["molblock"]
+
+
+def test_prose_and_assignments_are_no_tables_or_headers():
+    prose = "Take the DNA ATGGCCATTGTAATGGGCCGCTGA, then translate it.\nIf there is a stop, stop there.\nOtherwise, go on."
+    assert [e.kind for e in recognise(prose)] == ["dna"]
+    scores = "Use these scores:\nMATCH = 2\nMISMATCH = -1\nGAP = -2\nAlign ACGT and AGT."
+    assert "fits_header" not in [e.kind for e in recognise(scores)]
+    assert kinds("at lat 30, lon 40 and 2 km", "astronomy")[0][0] == "site"
+    assert recognise("at lat 30, lon 40 and 2 km", "astronomy")[0].value["height"] == 2000.0
+    assert kinds("lat 5" + " " * 3000 + "x", "astronomy") == []  # returns at once: no backtracking blow-up
+    assert kinds("a ChrII fragment cut by Hind3", "biology") == [("enzyme", "Hind3")]
