@@ -74,6 +74,12 @@ def _unit(text: str) -> str | None:
     return None
 
 
+def _parseable(unit: str) -> str:
+    """The unit as astropy reads it: symbols spelled out, a plural made singular."""
+    spelled = astropy_spelling(unit)
+    return spelled if _parses_as_unit(spelled) else spelled[:-1]
+
+
 def astropy_spelling(unit: str) -> str:
     """``"M☉"`` -> ``"solMass"``, ``"R⊕"`` -> ``"earthRad"``; other text unchanged."""
     return re.sub(r"([MRL])([☉⊙⊕♃])", lambda m: _SYMBOL_UNITS[m[2]] + _SYMBOL_KIND[m[1]], unit)
@@ -101,7 +107,7 @@ def _quantities(text: str) -> list[Entity]:
             start = match.start(1)
             end = match.start(2) + match.group(2).find(unit) + len(unit)
             found.append(Entity("quantity", text[start:end], (start, end), "astronomy",
-                                {"value": float(match.group(1)), "unit": astropy_spelling(unit)}))
+                                {"value": float(match.group(1)), "unit": _parseable(unit)}))
     return found
 
 
