@@ -5,12 +5,17 @@ The structure, each a ranking of its own in the fusion:
 - **entity**: entries the question's entities call for, through each pack's
   ``entity_hints`` (a SMILES makes ``MolFromSmiles`` needed);
 - **owner**: calling a method needs an instance, so the classes owning the best
-  methods are ranked too (``ProteinAnalysis`` for ``.isoelectric_point``).
+  methods are ranked too (``ProteinAnalysis`` for ``.isoelectric_point``);
+- **member**: the methods of the types in play, the classes among the best entries
+  and the classes they return (a DNA sequence makes a ``Seq``: ``Seq.translate``);
+- **companion**: the entries the best entries' search notes name as used with them
+  (``GetMorganGenerator`` -> ``GetFingerprint``).
 
 Then entries of domains the question does not belong to are down-weighted (its
 entities, or else the dense similarity, say which domain it is), and so are data
 objects (units, constants) the question did not name, which otherwise crowd out
-the functions that use them, and entries deep in a library's module tree.
+the functions that use them, entries deep in a library's module tree, and callables
+named like a better-ranked one. Parallel copies of a data object show once.
 """
 
 from __future__ import annotations
@@ -91,7 +96,8 @@ class Searcher:
                                 if e.domain in {i.domain for i in indexes} and e.kind not in NEUTRAL_KINDS])
         text = _mask_entities(query, entities)
         rankings: dict[str, list[_Candidate]] = {}
-        lexical = {index.domain: index.lexical.scores(self._lexical_words(text, index)) for index in indexes}
+        lexical = {index.domain: index.lexical.scores(self._lexical_words(text, index))
+                   for index in indexes} if mode != "dense" else {}
         if mode in ("hybrid", "bm25"):
             rankings["bm25"] = self._lexical(lexical)
         dense_best: dict[str, float] = {}
@@ -107,7 +113,7 @@ class Searcher:
         if mode == "hybrid":
             fused = self._reweigh(fused, _question_domains(entities, dense_best))
         hits = (Hit(self.indexes[c.domain].entries[c.row], score, why) for c, score, why in fused)
-        return _distinct(hits, k, self._shortest_alike)
+        return _distinct(hits, k, self._current_default)
 
     def entry(self, name: str) -> ApiEntry | None:
         """The entry whose canonical name or an alias is ``name``, in any open domain."""
@@ -117,7 +123,7 @@ class Searcher:
                 return index.entries[row]
         return None
 
-    def _shortest_alike(self, entry: ApiEntry) -> ApiEntry:
+    def _current_default(self, entry: ApiEntry) -> ApiEntry:
         """The data object ``entry`` is a parallel copy of, if any: the same name one
         module up (``constants.R_sun`` for ``constants.iau2012.R_sun`` and
         ``constants.si.R_sun``), the library's current default; else ``entry``."""

@@ -113,9 +113,9 @@ def test_a_data_object_is_shown_as_its_current_default(searcher):
     searcher._data = {("astronomy", "astropy.constants.R_sun"): data("astropy.constants.R_sun", "IAU2015"),
                       ("astronomy", "astropy.units.pct"): data("astropy.units.pct", "Unit")}
     try:
-        assert searcher._shortest_alike(data("astropy.constants.iau2012.R_sun", "IAU2012")).public_name == \
+        assert searcher._current_default(data("astropy.constants.iau2012.R_sun", "IAU2012")).public_name == \
             "astropy.constants.R_sun"
-        assert searcher._shortest_alike(data("astropy.units.cds.pct", "PrefixUnit")).public_name == \
+        assert searcher._current_default(data("astropy.units.cds.pct", "PrefixUnit")).public_name == \
             "astropy.units.cds.pct"
     finally:
         searcher._data = None
