@@ -14,8 +14,9 @@ from assistant.context import Context
 class Planner(Protocol):
     """Proposes a ``Plan`` for a question. ``history`` holds the earlier attempts with
     their problems, so a planner can repair rather than repeat itself. A planner may
-    set ``library_errors_are_final``: when the domain library rejects the input of its
-    first plan, the answer is a refusal rather than a repair."""
+    set ``library_errors_are_final``: when its first plan fails with one of the errors
+    the domain pack declares as rejecting the input (``input_errors``), the answer is a
+    refusal rather than a repair."""
 
     name: str
 
