@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from domains._base import Pack
-from domains._protocol import Adapter, DomainPack, Entity, IndexSurface, InputCheck, Renderer, Validator
+from domains._protocol import Adapter, DomainPack, Entity, IndexSurface, InputCheck, Recipe, Renderer, Validator
 from domains._registry import all_packs, domain_names, get_pack
 from domains.errors import InvalidInputError, SciwandError, UnknownDomainError
 
@@ -82,6 +82,7 @@ __all__ = [
     "InputCheck",
     "InvalidInputError",
     "Pack",
+    "Recipe",
     "Renderer",
     "SciwandError",
     "UnknownDomainError",

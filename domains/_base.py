@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from domains.errors import brief_repr
-from domains._protocol import Adapter, Entity, IndexSurface, InputCheck, Renderer, Validator
+from domains._protocol import Adapter, Entity, IndexSurface, InputCheck, Recipe, Renderer, Validator
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,10 @@ class Pack:
         """Words written for search, by API name, from the pack's ``search_notes.yaml``."""
         return load_search_notes(self.folder / "search_notes.yaml")
 
+    def recipes(self) -> tuple[Recipe, ...]:
+        """Common tasks and the entries that do them, from the pack's ``recipes.yaml``."""
+        return load_recipes(self.folder / "recipes.yaml")
+
 
 @cache
 def load_search_notes(path: Path) -> Mapping[str, str]:
@@ -93,6 +97,21 @@ def load_search_notes(path: Path) -> Mapping[str, str]:
     if not isinstance(notes, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in notes.items()):
         raise ValueError(f"{path}: expected a mapping of API names to one-line notes")
     return {name: " ".join(note.split()) for name, note in notes.items()}
+
+
+@cache
+def load_recipes(path: Path) -> tuple[Recipe, ...]:
+    """Recipes from a YAML list of ``{task: ..., uses: [...]}``; none when the file is absent."""
+    if not path.exists():
+        return ()
+    import yaml
+
+    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if not isinstance(items, list) or not all(
+            isinstance(i, dict) and isinstance(i.get("task"), str) and isinstance(i.get("uses"), list)
+            and i["uses"] and all(isinstance(u, str) for u in i["uses"]) for i in items):
+        raise ValueError(f"{path}: expected a list of recipes, each a task text and the API names it uses")
+    return tuple(Recipe(" ".join(i["task"].split()), tuple(i["uses"])) for i in items)
 
 
 def _number(value: Any) -> float | None:

@@ -76,6 +76,17 @@ class Adapter:
 
 
 @dataclass(frozen=True)
+class Recipe:
+    """A common task in a scientist's words and the API entries a solution calls, in
+    call order. Questions rarely name the glue a task needs (the SMARTS parser and
+    ``HasSubstructMatch`` for "does it contain an amine"); a recipe matched on the
+    whole question brings it in."""
+
+    task: str
+    uses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Validator:
     """A plausibility check on a result: entries whose name matches ``pattern``
     (a regular expression on the last dotted part) must give values for which
@@ -137,4 +148,9 @@ class DomainPack(Protocol):
     def search_notes(self) -> Mapping[str, str]:
         """Words written for search, by API name (any public alias): what a scientist
         asking for the entry would say. Indexed beside the entry's own docs."""
+        ...
+
+    def recipes(self) -> tuple[Recipe, ...]:
+        """Common tasks of the field and the entries that do them, matched by search
+        against the whole question."""
         ...

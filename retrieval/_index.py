@@ -33,6 +33,7 @@ from retrieval._documents import TEXT_VERSION, attach_notes, dense_text, lexical
 from retrieval._embed import Embedder, model_id
 from retrieval._harvest import HARVESTER_VERSION, harvest, library_version
 from retrieval._model import ApiEntry
+from retrieval._recipes import recipe_vectors
 from retrieval._resolve import defined_name, resolve
 from retrieval._store import LAYOUT, VectorStore
 from retrieval.errors import IndexNotBuiltError
@@ -155,6 +156,11 @@ class IndexStore:
         self._vectors: VectorStore | None = None
 
     @property
+    def recipe_cache(self) -> Path:
+        """Where the vectors of the packs' recipe tasks are cached."""
+        return self.home / "recipes"
+
+    @property
     def vectors(self) -> VectorStore:
         if self._vectors is None:
             self._vectors = VectorStore(path=self.home.parent / "chroma", url=self.url)
@@ -181,7 +187,13 @@ class IndexStore:
 
     # -- build ----------------------------------------------------------------
     def build(self, pack: DomainPack, rebuild: bool = False, progress: Progress | None = None) -> BuildReport:
-        """Bring the index of ``pack`` up to date; does nothing if it already is."""
+        """Bring the index of ``pack`` and its recipe vectors up to date; does nothing
+        if they already are."""
+        report = self._build(pack, rebuild, progress)
+        recipe_vectors(pack, self.embedder, self.recipe_cache)
+        return report
+
+    def _build(self, pack: DomainPack, rebuild: bool, progress: Progress | None) -> BuildReport:
         started = time.perf_counter()
         fp = fingerprint(pack)
         folder, collection = self.home / pack.name / fp, f"sciwand_{pack.name}_{fp}"

@@ -32,13 +32,16 @@ from retrieval._fusion import reciprocal_rank_fusion
 from retrieval._bm25 import top_rows
 from retrieval._index import DomainIndex, IndexStore
 from retrieval._model import ApiEntry, Hit
+from retrieval._recipes import RecipeBook, open_recipe_book
 from retrieval._text import expand, name_words
 
 Mode = Literal["hybrid", "bm25", "dense"]
 CANDIDATES = 100
 # An entity hint outweighs a first place in both text rankings: a SMILES in the
 # question makes MolFromSmiles needed, whatever the words say.
-WEIGHTS = {"bm25": 1.0, "dense": 1.0, "entity": 2.5, "owner": 1.0, "member": 0.5, "companion": 1.0}
+WEIGHTS = {"bm25": 1.0, "dense": 1.0, "entity": 2.5, "recipe": 1.0, "owner": 1.0, "member": 0.5, "companion": 1.0}
+# The best-matching recipes whose entries are ranked, over all searched domains.
+RECIPES_TAKEN = 2
 OWNER_DEPTH = 10
 COMPANION_DEPTH = 5
 MEMBERS_PER_TYPE = 3
@@ -88,6 +91,7 @@ class Searcher:
         names = list(domains) if domains is not None else self.store.built_domains()
         self.indexes: dict[str, DomainIndex] = {d: self.store.load(d) for d in names}
         self._data: dict[tuple[str, str], ApiEntry] | None = None
+        self._books: dict[str, RecipeBook] = {}
 
     def search(self, query: str, domain: str | None = None, k: int = 10, mode: Mode = "hybrid") -> list[Hit]:
         """The ``k`` best entries for ``query``, in one domain or across all."""
@@ -102,9 +106,11 @@ class Searcher:
             rankings["bm25"] = self._lexical(lexical)
         dense_best: dict[str, float] = {}
         if mode in ("hybrid", "dense"):
-            rankings["dense"], dense_best = self._dense(self.store.embedder.encode([text])[0], indexes)
+            vector = self.store.embedder.encode([text])[0]
+            rankings["dense"], dense_best = self._dense(vector, indexes)
         if mode == "hybrid":
             rankings["entity"] = self._hinted(entities, indexes)
+            rankings["recipe"] = self._recipes(text, vector, indexes)
             best = [c for c, _, _ in reciprocal_rank_fusion(rankings, weights=WEIGHTS, k=RRF_K)[:OWNER_DEPTH]]
             rankings["owner"] = self._owners(best)
             rankings["member"] = self._members(rankings["entity"] + best, lexical)
@@ -174,6 +180,25 @@ class Searcher:
                 for entity in entities if entity.domain in by_domain
                 for hint in get_pack(entity.domain).entity_hints.get(entity.kind, ()))
         return _unique(rows)
+
+    def _recipes(self, text: str, vector: np.ndarray, indexes: Iterable[DomainIndex]) -> list[_Candidate]:
+        """Entries of the recipes whose tasks best match the question, in call order."""
+        matched = []
+        for index in indexes:
+            book = self._book(index)
+            scores = book.scores(self._lexical_words(text, index), vector)
+            matched += [(float(score), index.domain, rows) for score, rows in zip(scores, book.rows)]
+        matched.sort(key=lambda item: (-item[0], item[1]))
+        taken = matched[:RECIPES_TAKEN]
+        # Step by step across the recipes: each one's first calls before any one's last.
+        return _unique((domain, rows[step]) for step in range(max((len(r) for _, _, r in taken), default=0))
+                       for _, domain, rows in taken if step < len(rows))
+
+    def _book(self, index: DomainIndex) -> RecipeBook:
+        if index.domain not in self._books:
+            self._books[index.domain] = open_recipe_book(get_pack(index.domain), index.row_of, self.store.embedder,
+                                                         self.store.recipe_cache)
+        return self._books[index.domain]
 
     def _members(self, seeds: Sequence[_Candidate], lexical: dict[str, np.ndarray]) -> list[_Candidate]:
         """Methods and properties of the types in play, best BM25 match first: a class

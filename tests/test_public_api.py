@@ -7,7 +7,7 @@ import pytest
 EXPECTED = {
     "assistant": {"Answer", "Assistant", "Attempt", "Call", "Plan"},
     "domains": {"Adapter", "DomainPack", "Entity", "IndexSurface", "InputCheck", "InvalidInputError", "adapter_for",
-                "find_adapters", "Pack", "Renderer",
+                "find_adapters", "Pack", "Recipe", "Renderer",
                 "SciwandError", "Validator", "coerce", "find_adapter", "parse_entity", "UnknownDomainError", "all_packs",
                 "domain_names", "get_pack", "recognise"},
     "retrieval": {"HARVESTER_VERSION", "ApiEntry", "BuildReport", "DomainIndex", "EmbeddingModelError", "Hit",

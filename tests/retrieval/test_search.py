@@ -119,3 +119,37 @@ def test_a_data_object_is_shown_as_its_current_default(searcher):
             "astropy.units.cds.pct"
     finally:
         searcher._data = None
+
+
+def test_recipes_bring_in_the_entries_a_task_calls(searcher):
+    # The question holds no SMILES and names no descriptor; the rule-of-five recipe
+    # brings the parser and the descriptors it calls.
+    hits = searcher.search("Does this drug candidate pass the rule of five?", domain="chemistry", k=10)
+    from_recipes = {n for h in hits if "recipe" in h.why for n in h.entry.names}
+    assert {"rdkit.Chem.rdmolfiles.MolFromSmiles", "rdkit.Chem.Lipinski.NumHDonors"} <= from_recipes
+
+
+def test_recipe_vectors_are_cached_by_text(tmp_path, embedder):
+    from domains import Recipe
+    from retrieval._recipes import recipe_vectors
+
+    class Counting:
+        calls = 0
+
+        def encode(self, texts):
+            Counting.calls += 1
+            return embedder.encode(texts)
+
+    class Pack:
+        name = "chemistry"
+        cookbook = (Recipe("count the rings of a molecule", ("rdkit.Chem.MolFromSmiles",)),)
+
+        def recipes(self):
+            return self.cookbook
+
+    first = recipe_vectors(Pack(), Counting(), tmp_path)
+    again = recipe_vectors(Pack(), Counting(), tmp_path)
+    assert Counting.calls == 1 and first.shape == (1, 384) and (first == again).all()
+    Pack.cookbook = (Recipe("weigh a molecule", ("rdkit.Chem.MolFromSmiles",)),)
+    recipe_vectors(Pack(), Counting(), tmp_path)
+    assert Counting.calls == 2 and len(list((tmp_path / "chemistry").glob("*.npy"))) == 1
