@@ -101,17 +101,26 @@ def load_search_notes(path: Path) -> Mapping[str, str]:
 
 @cache
 def load_recipes(path: Path) -> tuple[Recipe, ...]:
-    """Recipes from a YAML list of ``{task: ..., uses: [...]}``; none when the file is absent."""
+    """Recipes from a YAML list of ``{task: ..., uses: [...], asks: [...]}`` (``asks``
+    optional); none when the file is absent."""
     if not path.exists():
         return ()
     import yaml
 
     items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    if not isinstance(items, list) or not all(
-            isinstance(i, dict) and isinstance(i.get("task"), str) and isinstance(i.get("uses"), list)
-            and i["uses"] and all(isinstance(u, str) for u in i["uses"]) for i in items):
-        raise ValueError(f"{path}: expected a list of recipes, each a task text and the API names it uses")
-    return tuple(Recipe(" ".join(i["task"].split()), tuple(i["uses"])) for i in items)
+    if not isinstance(items, list) or not all(_is_recipe(item) for item in items):
+        raise ValueError(f"{path}: expected a list of recipes, each a task text, the API names it uses "
+                         f"and optionally questions that ask for it")
+    return tuple(Recipe(" ".join(i["task"].split()), tuple(i["uses"]), tuple(" ".join(a.split()) for a in i.get("asks", ())))
+                 for i in items)
+
+
+def _is_recipe(item: Any) -> bool:
+    def strings(value: Any) -> bool:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+    return (isinstance(item, dict) and isinstance(item.get("task"), str) and strings(item.get("uses"))
+            and bool(item["uses"]) and strings(item.get("asks", [])))
 
 
 def _number(value: Any) -> float | None:

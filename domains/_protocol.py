@@ -84,6 +84,7 @@ class Recipe:
 
     task: str
     uses: tuple[str, ...]
+    asks: tuple[str, ...] = ()  # questions as users type them, matched beside the task
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from domains import Recipe, domain_names, get_pack
 from retrieval._resolve import MISSING, resolve
 
 MAX_WORDS = 60
+MAX_ASK_WORDS = 40
 
 
 def exists(name: str, surface) -> bool:
@@ -30,14 +31,22 @@ def test_recipes_name_live_objects_briefly(domain):
     long = [recipe.task[:60] for recipe in recipes if len(recipe.task.split()) > MAX_WORDS]
     assert long == [], f"{domain} recipe tasks over {MAX_WORDS} words: {long}"
     assert all(1 <= len(recipe.uses) <= 6 for recipe in recipes)
+    long = [ask for recipe in recipes for ask in recipe.asks if len(ask.split()) > MAX_ASK_WORDS]
+    assert long == [], f"{domain} recipe questions over {MAX_ASK_WORDS} words: {long}"
 
 
 def test_recipes_load_from_the_pack_folder(tmp_path):
     from domains._base import load_recipes
 
-    (tmp_path / "recipes.yaml").write_text("- task: >\n    count the\n    rings\n  uses: [rdkit.Chem.MolFromSmiles]\n")
-    assert load_recipes(tmp_path / "recipes.yaml") == (Recipe("count the rings", ("rdkit.Chem.MolFromSmiles",)),)
+    (tmp_path / "recipes.yaml").write_text("- task: >\n    count the\n    rings\n  uses: [rdkit.Chem.MolFromSmiles]\n"
+                                           "- task: weigh it\n  uses: [rdkit.Chem.Descriptors.MolWt]\n"
+                                           "  asks: ['How heavy is  aspirin?']\n")
+    assert load_recipes(tmp_path / "recipes.yaml") == (
+        Recipe("count the rings", ("rdkit.Chem.MolFromSmiles",)),
+        Recipe("weigh it", ("rdkit.Chem.Descriptors.MolWt",), ("How heavy is aspirin?",)))
     assert load_recipes(tmp_path / "absent.yaml") == ()
-    (tmp_path / "bad.yaml").write_text("- task: no entries\n  uses: []\n")
-    with pytest.raises(ValueError, match="list of recipes"):
-        load_recipes(tmp_path / "bad.yaml")
+    for bad in ("- task: no entries\n  uses: []\n", "- task: t\n  uses: [a.b]\n  asks: a question\n"):
+        (tmp_path / "bad.yaml").write_text(bad)
+        load_recipes.cache_clear()
+        with pytest.raises(ValueError, match="list of recipes"):
+            load_recipes(tmp_path / "bad.yaml")

@@ -136,9 +136,9 @@ def test_recipe_vectors_are_cached_by_text(tmp_path, embedder):
     class Counting:
         calls = 0
 
-        def encode(self, texts):
+        def encode(self, texts, **options):
             Counting.calls += 1
-            return embedder.encode(texts)
+            return embedder.encode(texts, **options)
 
     class Pack:
         name = "chemistry"
