@@ -108,19 +108,24 @@ def load_recipes(path: Path) -> tuple[Recipe, ...]:
     import yaml
 
     items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    if not isinstance(items, list) or not all(_is_recipe(item) for item in items):
-        raise ValueError(f"{path}: expected a list of recipes, each a task text, the API names it uses "
-                         f"and optionally questions that ask for it")
+    if not isinstance(items, list):
+        raise ValueError(f"{path}: expected a list of recipes")
+    for number, item in enumerate(items, start=1):
+        if not _is_recipe(item):
+            raise ValueError(f"{path}: recipe {number} is malformed: a recipe has a task text, a non-empty list "
+                             f"of API names (uses) and optionally a list of questions (asks), none of them empty, "
+                             f"and no other keys; got {brief_repr(item, 120)}")
     return tuple(Recipe(" ".join(i["task"].split()), tuple(i["uses"]), tuple(" ".join(a.split()) for a in i.get("asks", ())))
                  for i in items)
 
 
 def _is_recipe(item: Any) -> bool:
-    def strings(value: Any) -> bool:
-        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    def texts(value: Any) -> bool:
+        return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
 
-    return (isinstance(item, dict) and isinstance(item.get("task"), str) and strings(item.get("uses"))
-            and bool(item["uses"]) and strings(item.get("asks", [])))
+    return (isinstance(item, dict) and set(item) <= {"task", "uses", "asks"} and isinstance(item.get("task"), str)
+            and bool(item["task"].strip()) and texts(item.get("uses")) and bool(item["uses"])
+            and texts(item.get("asks", [])))
 
 
 def _number(value: Any) -> float | None:

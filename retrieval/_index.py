@@ -7,7 +7,8 @@ On disk, under ``$SCIWAND_HOME/index``::
     <domain>/<fingerprint>/bm25/
 
 and the vectors in Chroma (``$SCIWAND_HOME/chroma``, or a server) in the collection
-``sciwand_<domain>_<fingerprint>``. The fingerprint covers the library version, the
+``sciwand_<domain>_<fingerprint>``; the vectors of each pack's recipes are cached in
+``$SCIWAND_HOME/recipes/<domain>/<key>.npy``, keyed by their texts and the model. The fingerprint covers the library version, the
 harvester and text versions and the embedding model, so a change in any of them
 rebuilds that domain and nothing else. A build interrupted at any point resumes:
 entries are written once, vectors already in Chroma are not embedded again, BM25
@@ -33,7 +34,7 @@ from retrieval._documents import TEXT_VERSION, attach_notes, dense_text, lexical
 from retrieval._embed import Embedder, model_id
 from retrieval._harvest import HARVESTER_VERSION, harvest, library_version
 from retrieval._model import ApiEntry
-from retrieval._recipes import recipe_vectors
+from retrieval._recipes import recipe_vectors, recipe_vectors_path
 from retrieval._resolve import defined_name, resolve
 from retrieval._store import LAYOUT, VectorStore
 from retrieval.errors import IndexNotBuiltError
@@ -43,7 +44,7 @@ from retrieval.errors import IndexNotBuiltError
 _CODE_WORD = re.compile(r"\b(?:[A-Za-z_]\w*\.)*(?:[A-Za-z]\w*_\w+|[A-Z]?[a-z0-9]+[A-Z]\w*|[A-Z][A-Z0-9]+[a-z]\w*)\b"
                         r"|\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\b")
 
-# progress(stage, done, total): stage is "harvest", "embed" or "lexical".
+# progress(stage, done, total): stage is "harvest", "embed", "lexical" or "recipes".
 Progress = Callable[[str, int, int], None]
 
 
@@ -157,8 +158,9 @@ class IndexStore:
 
     @property
     def recipe_cache(self) -> Path:
-        """Where the vectors of the packs' recipe tasks are cached."""
-        return self.home / "recipes"
+        """Where the vectors of the packs' recipes are cached (beside the index, so no
+        domain folder can clash with it)."""
+        return self.home.parent / "recipes"
 
     @property
     def vectors(self) -> VectorStore:
@@ -181,7 +183,11 @@ class IndexStore:
         return self.url or "embedded"
 
     def is_current(self, pack: DomainPack) -> bool:
-        """True if the complete index for ``pack`` matches the installed library."""
+        """True if the complete index for ``pack`` matches the installed library, and
+        the vectors of its recipes are cached."""
+        return self._index_current(pack) and recipe_vectors_path(pack.name, pack.recipes(), self.recipe_cache).exists()
+
+    def _index_current(self, pack: DomainPack) -> bool:
         state = self.manifest().get(pack.name)
         return bool(state) and state["fingerprint"] == fingerprint(pack) and state.get("store") == self._store_key()
 
@@ -190,7 +196,8 @@ class IndexStore:
         """Bring the index of ``pack`` and its recipe vectors up to date; does nothing
         if they already are."""
         report = self._build(pack, rebuild, progress)
-        recipe_vectors(pack, self.embedder, self.recipe_cache)
+        recipe_vectors(pack.name, pack.recipes(), self.embedder, self.recipe_cache, prune=True,
+                       progress=(lambda done, total: progress("recipes", done, total)) if progress else None)
         return report
 
     def _build(self, pack: DomainPack, rebuild: bool, progress: Progress | None) -> BuildReport:
@@ -200,7 +207,7 @@ class IndexStore:
         if rebuild:
             shutil.rmtree(folder, ignore_errors=True)
             self.vectors.drop(collection)
-        elif self.is_current(pack):
+        elif self._index_current(pack):
             state = self.manifest()[pack.name]
             return BuildReport(pack.name, fp, state["entries"], 0, time.perf_counter() - started, True)
         entries = self._entries(pack, folder, progress)

@@ -13,7 +13,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
+import tempfile
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,36 +56,74 @@ class RecipeBook:
 
 def open_recipe_book(pack: DomainPack, row_of: Callable[[str], int | None], embedder: Embedder,
                      cache: Path) -> RecipeBook:
-    """The recipes of ``pack`` with the rows ``row_of`` finds for their entries."""
+    """The recipes of ``pack`` that name entries ``row_of`` finds (a smaller surface
+    or a newer library may lack some), with the rows of those entries."""
     recipes = pack.recipes()
-    rows = [[row for row in (row_of(name) for name in recipe.uses) if row is not None] for recipe in recipes]
-    lexical = LexicalIndex.build([" ".join((recipe.task, *recipe.asks)) for recipe in recipes]) if recipes else None
-    owners = np.array([i for i, recipe in enumerate(recipes) for _ in _texts(recipe)], dtype=np.int64)
-    return RecipeBook(pack.name, recipes, rows, recipe_vectors(pack, embedder, cache), owners, lexical)
+    vectors = recipe_vectors(pack.name, recipes, embedder, cache)
+    kept, rows, owners, texts_done = [], [], [], 0
+    for recipe in recipes:
+        found = [row for row in (row_of(name) for name in recipe.uses) if row is not None]
+        count = len(_texts(recipe))
+        if found:
+            owners += [len(kept)] * count
+            kept.append((recipe, texts_done, count))
+            rows.append(found)
+        texts_done += count
+    kept_vectors = np.vstack([vectors[start:start + count] for _, start, count in kept]) if kept else vectors[:0]
+    lexical = LexicalIndex.build([" ".join(_texts(recipe)) for recipe, _, _ in kept]) if kept else None
+    return RecipeBook(pack.name, tuple(recipe for recipe, _, _ in kept), rows, kept_vectors,
+                      np.array(owners, dtype=np.int64), lexical)
 
 
 def _texts(recipe: Recipe) -> tuple[str, ...]:
     return (recipe.task, *recipe.asks)
 
 
-def recipe_vectors(pack: DomainPack, embedder: Embedder, cache: Path) -> np.ndarray:
-    """Unit vectors of the texts of ``pack``'s recipes, from the cache under
-    ``cache`` or embedded and cached (replacing the vectors of an older cookbook)."""
-    texts = [text for recipe in pack.recipes() for text in _texts(recipe)]
-    if not texts:
-        return np.zeros((0, 0), np.float32)
-    key = hashlib.sha256(json.dumps([model_id(), texts]).encode()).hexdigest()[:16]
-    folder = cache / pack.name
-    path = folder / f"{key}.npy"
-    if path.exists():
-        return np.load(path)
-    # Hundreds of texts: sentence-transformers batches them faster than the NumPy port.
-    vectors = embedder.encode(texts, reference=True)
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f"{key}.tmp.npy"
-    np.save(tmp, vectors)
-    os.replace(tmp, path)
-    for stale in folder.glob("*.npy"):
-        if stale != path:
-            stale.unlink(missing_ok=True)
+def recipe_vectors(domain: str, recipes: Sequence[Recipe], embedder: Embedder, cache: Path,
+                   progress: Callable[[int, int], None] | None = None, prune: bool = False) -> np.ndarray:
+    """Unit vectors of the texts of ``recipes`` (each one's task, then its questions),
+    from the cache under ``cache`` or embedded and cached; ``progress(done, total)``
+    follows the embedding. A file is written under a name of its own and renamed into
+    place, so concurrent processes never read a partial one; ``prune`` (index builds)
+    removes the vectors of older cookbooks."""
+    texts = [text for recipe in recipes for text in _texts(recipe)]
+    path = recipe_vectors_path(domain, recipes, cache)
+    folder = path.parent
+    vectors = _load(path, len(texts))
+    if vectors is None:
+        done = 0
+
+        def advance(count: int) -> None:
+            nonlocal done
+            done += count
+            if progress:
+                progress(done, len(texts))
+
+        # Hundreds of texts: sentence-transformers batches them faster than the NumPy port.
+        vectors = embedder.encode(texts, reference=True, progress=advance) if texts else np.zeros((0, 384), np.float32)
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as part:
+            np.save(part, vectors)
+        os.replace(part.name, path)
+    if prune:
+        for stale in [*folder.glob("*.npy"), *folder.glob("*.part")]:
+            if stale != path and (stale.suffix == ".npy" or time.time() - stale.stat().st_mtime > 600):
+                stale.unlink(missing_ok=True)
     return vectors
+
+
+def recipe_vectors_path(domain: str, recipes: Sequence[Recipe], cache: Path) -> Path:
+    """Where the vectors of ``recipes`` are cached: keyed by their texts and the model."""
+    texts = [text for recipe in recipes for text in _texts(recipe)]
+    key = hashlib.sha256(json.dumps([model_id(), texts]).encode()).hexdigest()[:16]
+    return cache / domain / f"{key}.npy"
+
+
+def _load(path: Path, rows: int) -> np.ndarray | None:
+    """The cached vectors at ``path``, or None when absent or not ``rows`` long (a file
+    damaged outside sciwand is embedded again, not trusted)."""
+    try:
+        vectors = np.load(path)
+    except (OSError, ValueError, EOFError):
+        return None
+    return vectors if vectors.ndim == 2 and vectors.shape[0] == rows else None

@@ -9,7 +9,10 @@ The structure, each a ranking of its own in the fusion:
 - **member**: the methods of the types in play, the classes among the best entries
   and the classes they return (a DNA sequence makes a ``Seq``: ``Seq.translate``);
 - **companion**: the entries the best entries' search notes name as used with them
-  (``GetMorganGenerator`` -> ``GetFingerprint``).
+  (``GetMorganGenerator`` -> ``GetFingerprint``);
+- **recipe**: the entries of the pack recipes that best match the whole question, in
+  call order ("does it contain a carboxylic acid" -> ``MolFromSmarts``,
+  ``HasSubstructMatch``; see ``retrieval._recipes``).
 
 Then entries of domains the question does not belong to are down-weighted (its
 entities, or else the dense similarity, say which domain it is), and so are data

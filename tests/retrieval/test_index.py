@@ -15,6 +15,16 @@ def test_second_build_does_no_work(small_index):
     assert report.skipped and report.embedded == 0 and report.entries > 100
 
 
+def test_missing_recipe_vectors_are_embedded_without_rebuilding(small_index):
+    import shutil
+
+    pack = small_pack("chemistry")
+    shutil.rmtree(small_index.recipe_cache / "chemistry")
+    assert not small_index.is_current(pack)  # so that first-use builds warm them, not each searching process
+    report = small_index.build(pack)
+    assert report.skipped and report.embedded == 0 and small_index.is_current(pack)
+
+
 def test_manifest_records_versions_and_fingerprint(small_index):
     state = json.loads((small_index.home / "manifest.json").read_text())["chemistry"]
     assert state["library"] == "rdkit" and state["version"]
@@ -70,5 +80,5 @@ def test_progress_reaches_the_total_of_every_stage(tmp_path, embedder):
     seen: dict[str, tuple[int, int]] = {}
     IndexStore(home=tmp_path, url="", embedder=embedder).build(
         small_pack("biology"), progress=lambda stage, done, total: seen.__setitem__(stage, (done, total)))
-    assert set(seen) == {"harvest", "embed", "lexical"}
+    assert set(seen) == {"harvest", "embed", "lexical", "recipes"}
     assert all(done == total for done, total in seen.values())

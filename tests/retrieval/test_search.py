@@ -131,7 +131,7 @@ def test_recipes_bring_in_the_entries_a_task_calls(searcher):
 
 def test_recipe_vectors_are_cached_by_text(tmp_path, embedder):
     from domains import Recipe
-    from retrieval._recipes import recipe_vectors
+    from retrieval._recipes import recipe_vectors, recipe_vectors_path
 
     class Counting:
         calls = 0
@@ -140,16 +140,34 @@ def test_recipe_vectors_are_cached_by_text(tmp_path, embedder):
             Counting.calls += 1
             return embedder.encode(texts, **options)
 
+    rings = (Recipe("count the rings of a molecule", ("rdkit.Chem.MolFromSmiles",), ("How many rings has it?",)),)
+    first = recipe_vectors("chemistry", rings, Counting(), tmp_path)
+    again = recipe_vectors("chemistry", rings, Counting(), tmp_path)
+    assert Counting.calls == 1 and first.shape == (2, 384) and (first == again).all()
+
+    recipe_vectors_path("chemistry", rings, tmp_path).write_bytes(b"damaged")
+    assert (recipe_vectors("chemistry", rings, Counting(), tmp_path) == first).all() and Counting.calls == 2
+
+    weigh = (Recipe("weigh a molecule", ("rdkit.Chem.MolFromSmiles",)),)
+    recipe_vectors("chemistry", weigh, Counting(), tmp_path)
+    assert len(list((tmp_path / "chemistry").glob("*.npy"))) == 2  # a search keeps another install's cookbook
+    recipe_vectors("chemistry", weigh, Counting(), tmp_path, prune=True)
+    assert list((tmp_path / "chemistry").glob("*")) == [recipe_vectors_path("chemistry", weigh, tmp_path)]
+
+
+def test_recipes_without_entries_in_the_index_are_left_out(tmp_path, embedder):
+    from domains import Recipe
+    from retrieval._recipes import open_recipe_book
+
     class Pack:
         name = "chemistry"
-        cookbook = (Recipe("count the rings of a molecule", ("rdkit.Chem.MolFromSmiles",)),)
 
         def recipes(self):
-            return self.cookbook
+            return (Recipe("parse a protein structure", ("Bio.PDB.PDBParser",), ("read 1abc.pdb",)),
+                    Recipe("count the rings", ("rdkit.Chem.MolFromSmiles", "rdkit.Chem.RingInfo.NumRings")))
 
-    first = recipe_vectors(Pack(), Counting(), tmp_path)
-    again = recipe_vectors(Pack(), Counting(), tmp_path)
-    assert Counting.calls == 1 and first.shape == (1, 384) and (first == again).all()
-    Pack.cookbook = (Recipe("weigh a molecule", ("rdkit.Chem.MolFromSmiles",)),)
-    recipe_vectors(Pack(), Counting(), tmp_path)
-    assert Counting.calls == 2 and len(list((tmp_path / "chemistry").glob("*.npy"))) == 1
+    rows = {"rdkit.Chem.MolFromSmiles": 7}
+    book = open_recipe_book(Pack(), rows.get, embedder, tmp_path)
+    assert [r.task for r in book.recipes] == ["count the rings"] and book.rows == [[7]]
+    assert book.vectors.shape == (1, 384) and book.owners.tolist() == [0]
+    assert book.scores("rings", embedder.encode(["count the rings"])[0]).shape == (1,)
