@@ -107,7 +107,9 @@ def load_recipes(path: Path) -> tuple[Recipe, ...]:
         return ()
     import yaml
 
-    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    # libyaml's loader where PyYAML has it: the cookbooks are read by every searching process.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    items = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or []
     if not isinstance(items, list):
         raise ValueError(f"{path}: expected a list of recipes")
     for number, item in enumerate(items, start=1):
