@@ -8,7 +8,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from domains import get_pack
 
-_LABELS = {"harvest": "harvesting", "embed": "embedding", "lexical": "BM25", "recipes": "recipes"}
+_LABELS = {"harvest": "harvesting", "embed": "embedding", "lexical": "BM25"}
 
 
 def build_with_progress(store, domains: list[str], rebuild: bool, console: Console,

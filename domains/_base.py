@@ -117,8 +117,8 @@ def load_recipes(path: Path) -> tuple[Recipe, ...]:
             raise ValueError(f"{path}: recipe {number} is malformed: a recipe has a task text, a non-empty list "
                              f"of API names (uses) and optionally a list of questions (asks), none of them empty, "
                              f"and no other keys; got {brief_repr(item, 120)}")
-    return tuple(Recipe(" ".join(i["task"].split()), tuple(i["uses"]), tuple(" ".join(a.split()) for a in i.get("asks", ())))
-                 for i in items)
+    return tuple(Recipe(" ".join(i["task"].split()), tuple(i["uses"]),
+                        tuple(" ".join(ask.split()) for ask in i.get("asks", ()))) for i in items)
 
 
 def _is_recipe(item: Any) -> bool:

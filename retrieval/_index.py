@@ -8,11 +8,12 @@ On disk, under ``$SCIWAND_HOME/index``::
 
 and the vectors in Chroma (``$SCIWAND_HOME/chroma``, or a server) in the collection
 ``sciwand_<domain>_<fingerprint>``; the vectors of each pack's recipes are cached in
-``$SCIWAND_HOME/recipes/<domain>/<key>.npy``, keyed by their texts and the model. The fingerprint covers the library version, the
-harvester and text versions and the embedding model, so a change in any of them
-rebuilds that domain and nothing else. A build interrupted at any point resumes:
-entries are written once, vectors already in Chroma are not embedded again, BM25
-and the manifest are replaced atomically at the end.
+``$SCIWAND_HOME/recipes/<domain>/<key>.npy``, keyed by their texts and the model. The
+fingerprint covers the library version, the harvester and text versions and the
+embedding model, so a change in any of them rebuilds that domain and nothing else.
+A build interrupted at any point resumes: entries are written once, vectors already
+in Chroma are not embedded again, BM25 and the manifest are replaced atomically at
+the end.
 """
 
 from __future__ import annotations

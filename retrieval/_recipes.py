@@ -29,6 +29,7 @@ from retrieval._embed import Embedder, model_id
 # shared rare words ("vstack", "UPGMA") decide between tasks the embedding finds alike.
 LEXICAL_SHARE = 0.1
 
+
 @dataclass
 class RecipeBook:
     """One domain's recipes with the index rows of their entries, and the vectors of
@@ -59,24 +60,25 @@ def open_recipe_book(pack: DomainPack, row_of: Callable[[str], int | None], embe
     """The recipes of ``pack`` that name entries ``row_of`` finds (a smaller surface
     or a newer library may lack some), with the rows of those entries."""
     recipes = pack.recipes()
+    rows = [[row for row in (row_of(name) for name in recipe.uses) if row is not None] for recipe in recipes]
+    kept = [i for i, found in enumerate(rows) if found]
+    # Each text's recipe, renumbered over the kept recipes (-1: a recipe left out).
+    renumbered = dict(zip(kept, range(len(kept))))
+    owners = np.array([renumbered.get(i, -1) for i, recipe in enumerate(recipes) for _ in _texts(recipe)],
+                      dtype=np.int64)
     vectors = recipe_vectors(pack.name, recipes, embedder, cache)
-    kept, rows, owners, texts_done = [], [], [], 0
-    for recipe in recipes:
-        found = [row for row in (row_of(name) for name in recipe.uses) if row is not None]
-        count = len(_texts(recipe))
-        if found:
-            owners += [len(kept)] * count
-            kept.append((recipe, texts_done, count))
-            rows.append(found)
-        texts_done += count
-    kept_vectors = np.vstack([vectors[start:start + count] for _, start, count in kept]) if kept else vectors[:0]
-    lexical = LexicalIndex.build([" ".join(_texts(recipe)) for recipe, _, _ in kept]) if kept else None
-    return RecipeBook(pack.name, tuple(recipe for recipe, _, _ in kept), rows, kept_vectors,
-                      np.array(owners, dtype=np.int64), lexical)
+    lexical = LexicalIndex.build([" ".join(_texts(recipes[i])) for i in kept]) if kept else None
+    return RecipeBook(pack.name, tuple(recipes[i] for i in kept), [rows[i] for i in kept], vectors[owners >= 0],
+                      owners[owners >= 0], lexical)
 
 
 def _texts(recipe: Recipe) -> tuple[str, ...]:
     return (recipe.task, *recipe.asks)
+
+
+def _all_texts(recipes: Sequence[Recipe]) -> list[str]:
+    """Every recipe's task, then its questions, in order: the rows of the vectors."""
+    return [text for recipe in recipes for text in _texts(recipe)]
 
 
 def recipe_vectors(domain: str, recipes: Sequence[Recipe], embedder: Embedder, cache: Path,
@@ -86,7 +88,7 @@ def recipe_vectors(domain: str, recipes: Sequence[Recipe], embedder: Embedder, c
     follows the embedding. A file is written under a name of its own and renamed into
     place, so concurrent processes never read a partial one; ``prune`` (index builds)
     removes the vectors of older cookbooks."""
-    texts = [text for recipe in recipes for text in _texts(recipe)]
+    texts = _all_texts(recipes)
     path = recipe_vectors_path(domain, recipes, cache)
     folder = path.parent
     vectors = _load(path, len(texts))
@@ -114,8 +116,7 @@ def recipe_vectors(domain: str, recipes: Sequence[Recipe], embedder: Embedder, c
 
 def recipe_vectors_path(domain: str, recipes: Sequence[Recipe], cache: Path) -> Path:
     """Where the vectors of ``recipes`` are cached: keyed by their texts and the model."""
-    texts = [text for recipe in recipes for text in _texts(recipe)]
-    key = hashlib.sha256(json.dumps([model_id(), texts]).encode()).hexdigest()[:16]
+    key = hashlib.sha256(json.dumps([model_id(), _all_texts(recipes)]).encode()).hexdigest()[:16]
     return cache / domain / f"{key}.npy"
 
 

@@ -103,7 +103,8 @@ class Searcher:
                                 if e.domain in {i.domain for i in indexes} and e.kind not in NEUTRAL_KINDS])
         text = _mask_entities(query, entities)
         rankings: dict[str, list[_Candidate]] = {}
-        lexical = {index.domain: index.lexical.scores(self._lexical_words(text, index))
+        words = {index.domain: self._lexical_words(text, index) for index in indexes}
+        lexical = {index.domain: index.lexical.scores(words[index.domain])
                    for index in indexes} if mode != "dense" else {}
         if mode in ("hybrid", "bm25"):
             rankings["bm25"] = self._lexical(lexical)
@@ -113,7 +114,7 @@ class Searcher:
             rankings["dense"], dense_best = self._dense(vector, indexes)
         if mode == "hybrid":
             rankings["entity"] = self._hinted(entities, indexes)
-            rankings["recipe"] = self._recipes(text, vector, indexes)
+            rankings["recipe"] = self._recipes(words, vector, indexes)
             best = [c for c, _, _ in reciprocal_rank_fusion(rankings, weights=WEIGHTS, k=RRF_K)[:OWNER_DEPTH]]
             rankings["owner"] = self._owners(best)
             rankings["member"] = self._members(rankings["entity"] + best, lexical)
@@ -184,12 +185,13 @@ class Searcher:
                 for hint in get_pack(entity.domain).entity_hints.get(entity.kind, ()))
         return _unique(rows)
 
-    def _recipes(self, text: str, vector: np.ndarray, indexes: Iterable[DomainIndex]) -> list[_Candidate]:
-        """Entries of the recipes whose tasks best match the question, in call order."""
+    def _recipes(self, words: dict[str, str], vector: np.ndarray, indexes: Iterable[DomainIndex]) -> list[_Candidate]:
+        """Entries of the recipes that best match the question (its lexical ``words``
+        per domain and its ``vector``), in call order."""
         matched = []
         for index in indexes:
             book = self._book(index)
-            scores = book.scores(self._lexical_words(text, index), vector)
+            scores = book.scores(words[index.domain], vector)
             matched += [(float(score), index.domain, rows) for score, rows in zip(scores, book.rows)]
         matched.sort(key=lambda item: (-item[0], item[1]))
         taken = matched[:RECIPES_TAKEN]
